@@ -1,0 +1,115 @@
+"""Build the knowledge graph: parse, point into the article, derive, validate, then publish dist/.
+
+Nothing is written unless every step passed, and dist/ is swapped in whole, so a
+failed build leaves the previous one as it was.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import Dataset, Graph
+
+from .derive import run_derivations
+from .errors import KgError, ParseError, ValidationFailed
+from .export import DIST_FILES, serialize, void_description
+from .namespaces import bind_prefixes
+from .periods import describe_periods
+from .project import DERIVED_GRAPH, FACTS_GRAPH, PROVENANCE_GRAPH, Project
+from .rdfio import parse_into, union_of
+from .spans import add_article_text, find_article, resolve_spans
+from .validate import Report, load_shapes, validate
+
+
+@dataclass
+class Build:
+    """A built graph: the dataset of named graphs and its validation report."""
+
+    dataset: Dataset
+    report: Report
+
+    def union(self) -> Graph:
+        return union_of(self.dataset)
+
+
+def read_article(project: Project) -> str:
+    try:
+        return project.article_path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ParseError(f"{project.article_path}: the source article is missing") from None
+
+
+def assemble(project: Project, extra_files: list[Path] | None = None, *, derive: bool = True) -> Dataset:
+    """Parse every source into its named graph, resolve spans, derive, and describe periods."""
+    dataset = Dataset()
+    bind_prefixes(dataset)
+    sources = project.sources()
+    if extra_files is not None:  # validate given data files with the project's ontology
+        sources = [(p, g) for p, g in sources if p.parent == project.ontology_dir]
+        sources += [(Path(p), FACTS_GRAPH) for p in extra_files]
+    for path, graph_name in sources:
+        parse_into(dataset.graph(graph_name), path)
+
+    provenance = dataset.graph(PROVENANCE_GRAPH)
+    text = read_article(project)
+    if extra_files is None:
+        add_article_text(provenance, find_article(provenance), text)
+        resolve_spans(provenance, text)
+    else:
+        for graph in list(dataset.graphs()):
+            resolve_spans(graph, text)
+    if derive and extra_files is None:
+        run_derivations(dataset, project.derivations_dir, dataset.graph(DERIVED_GRAPH))
+    describe_periods(union_of(dataset), dataset.graph(FACTS_GRAPH))
+    return dataset
+
+
+def check(project: Project, extra_files: list[Path] | None = None) -> Build:
+    """Assemble and validate, without writing anything."""
+    dataset = assemble(project, extra_files)
+    report = validate(union_of(dataset), load_shapes(project.shape_files()))
+    return Build(dataset, report)
+
+
+def build(project: Project, dist: Path | None = None) -> Build:
+    """Build, validate and, only if everything passed, replace `dist` (default: the project's dist/)."""
+    result = check(project)
+    if not result.report.conforms:
+        raise ValidationFailed(
+            f"the graph does not conform to the shapes ({len(result.report.violations)} results); dist/ was not changed",
+            result.report.lines(),
+        )
+    files = {name: serialize(result.dataset, fmt, project) for name, fmt in DIST_FILES.items()}
+    files["void.ttl"] = void_description(result.dataset, files).serialize(format="turtle").encode("utf-8")
+    publish(files, dist or project.dist_dir)
+    return result
+
+
+def publish(files: dict[str, bytes], dist: Path) -> None:
+    """Write all files to a new folder beside `dist`, then swap it in for the old one."""
+    dist = dist.resolve()
+    dist.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{dist.name}-new-", dir=dist.parent))
+    try:
+        staging.chmod(0o755)
+        for name, data in files.items():
+            (staging / name).write_bytes(data)
+        if dist.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{dist.name}-old-", dir=dist.parent))
+            os.rmdir(old)
+            os.rename(dist, old)
+            try:
+                os.rename(staging, dist)
+            except OSError:
+                os.rename(old, dist)
+                raise
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.rename(staging, dist)
+    except OSError as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise KgError(f"{dist}: could not write the build ({exc.strerror or exc})") from None

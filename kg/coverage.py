@@ -1,0 +1,69 @@
+"""Which numbers of the article does the graph account for? Each must sit inside a fact's span."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rdflib import Graph
+from rdflib.namespace import PROV
+
+from .namespaces import OA
+
+_DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
+_WORDS = re.compile(
+    r"\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|hundred|dozen"
+    r"|twice|double|doubled|triple|tripled|quadrupled)\b",
+    re.IGNORECASE,
+)
+CURRENCY_PREFIXES = ("CNY", "RMB", "USD", "US$", "$", "¥")
+
+
+@dataclass
+class Number:
+    """One number of the article: where it is, whether it is a figure or part of a name, and its facts."""
+
+    start: int
+    end: int
+    text: str
+    kind: str  # "figure" or "name"
+    facts: list[str]
+
+    @property
+    def accounted(self) -> bool:
+        return bool(self.facts)
+
+
+def find_numbers(text: str) -> list[tuple[int, int, str, str]]:
+    """Every number of the text as (start, end, token, kind); digits glued to a name are a name."""
+    found = []
+    for m in _DIGITS.finditer(text):
+        start, end = m.span()
+        before = re.search(r"([A-Za-z$¥]+-?)$", text[max(0, start - 8):start])
+        after = text[end:end + 1]
+        prefix = before.group(1) if before else ""
+        is_name = (prefix and prefix not in CURRENCY_PREFIXES) or (after.isalpha())
+        token_start = start - len(prefix) if is_name else start
+        token_end = end
+        if after.isalpha():
+            token_end = end + len(re.match(r"[A-Za-z]+", text[end:]).group(0))
+        found.append((token_start, token_end, text[token_start:token_end], "name" if is_name else "figure"))
+    for m in _WORDS.finditer(text):
+        found.append((m.start(), m.end(), m.group(0), "figure"))
+    return sorted(found)
+
+
+def coverage(graph: Graph, text: str) -> list[Number]:
+    """Each number of the article with the facts whose spans contain it."""
+    spans = []
+    for span in set(graph.subjects(OA.exact)):
+        start, end = graph.value(span, OA.start), graph.value(span, OA.end)
+        if start is None or end is None:
+            continue
+        facts = sorted(str(f) for f in graph.subjects(PROV.wasDerivedFrom, span))
+        spans.append((int(start), int(end), facts))
+    numbers = []
+    for start, end, token, kind in find_numbers(text):
+        facts = sorted({f for s, e, fs in spans if s <= start and end <= e for f in fs})
+        numbers.append(Number(start, end, token, kind, facts))
+    return numbers

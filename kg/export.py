@@ -1,0 +1,125 @@
+"""Serialise the graph to the RDF formats, and describe the result with VoID and DCAT."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.namespace import DCAT, DCTERMS, RDF, RDFS, VOID, XSD
+
+from .errors import KgError
+from .namespaces import ID, bind_prefixes
+from .project import Project
+from .rdfio import union_of
+
+
+@dataclass(frozen=True)
+class Format:
+    """One export format: its rdflib name, file name in dist/, media type, and whether it keeps named graphs."""
+
+    name: str
+    rdflib: str
+    filename: str
+    media_type: str
+    quads: bool
+
+
+FORMATS: dict[str, Format] = {
+    f.name: f
+    for f in [
+        Format("turtle", "turtle", "hitz.ttl", "text/turtle", False),
+        Format("json-ld", "json-ld", "hitz.jsonld", "application/ld+json", False),
+        Format("nt", "nt", "hitz.nt", "application/n-triples", False),
+        Format("nquads", "nquads", "hitz.nq", "application/n-quads", True),
+        Format("trig", "trig", "hitz.trig", "application/trig", True),
+        Format("xml", "xml", "hitz.rdf", "application/rdf+xml", False),
+    ]
+}
+DIST_FILES = {f.filename: f.name for f in FORMATS.values()}
+PUBLISHED = "https://w3id.org/hitz/dist/"
+DATASET = ID["dataset/hitz"]
+
+
+def get_format(name: str) -> Format:
+    try:
+        return FORMATS[name]
+    except KeyError:
+        raise KgError(f"unknown format {name!r}: choose one of {', '.join(FORMATS)}") from None
+
+
+def serialize(dataset: Dataset, format_name: str, project: Project) -> bytes:
+    """The whole graph (ontology and data) in one format; named graphs kept where the format can."""
+    fmt = get_format(format_name)
+    if fmt.quads:
+        data = dataset.serialize(format=fmt.rdflib)
+        return _sorted_lines(data) if fmt.name == "nquads" else data.encode("utf-8")
+    graph = union_of(dataset)
+    if fmt.name == "json-ld":
+        context = json.loads(project.context_path.read_text(encoding="utf-8"))["@context"]
+        return graph.serialize(format="json-ld", context=context, indent=2).encode("utf-8")
+    data = graph.serialize(format=fmt.rdflib)
+    return _sorted_lines(data) if fmt.name == "nt" else data.encode("utf-8")
+
+
+def _sorted_lines(data: str) -> bytes:
+    """Line-based formats in a stable order, so that two builds compare equal."""
+    lines = sorted(line for line in data.splitlines() if line.strip())
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def void_description(dataset: Dataset, files: dict[str, bytes]) -> Graph:
+    """A VoID and DCAT description of the built dataset: counts, classes, named graphs, distributions."""
+    void = Graph()
+    bind_prefixes(void)
+    union = union_of(dataset)
+    ds = DATASET
+    void.add((ds, RDF.type, VOID.Dataset))
+    void.add((ds, RDF.type, DCAT.Dataset))
+    void.add((ds, DCTERMS.title, Literal("hitz-kg: China's national high-tech industrial development zones", lang="en")))
+    void.add((ds, DCTERMS.description, Literal(
+        "Every fact of a China Daily article on China's national high-tech zones, as RDF: "
+        "Data Cube observations in base units with their periods and units, organisations, "
+        "officials, achievements and policies, each pointing at the exact words it came from.", lang="en")))
+    void.add((ds, DCTERMS.license, URIRef("https://creativecommons.org/licenses/by/4.0/")))
+    void.add((ds, DCTERMS.source, ID["article/hitz-2022"]))
+    void.add((ds, DCTERMS.modified, Literal(date.today().isoformat(), datatype=XSD.date)))
+    void.add((ds, VOID.vocabulary, URIRef("https://w3id.org/hitz/ontology#")))
+    void.add((ds, VOID.uriSpace, Literal(str(ID))))
+    void.add((ds, VOID.triples, Literal(len(union), datatype=XSD.integer)))
+    void.add((ds, VOID.entities, Literal(len(set(union.subjects(RDF.type))), datatype=XSD.integer)))
+    void.add((ds, VOID.distinctSubjects, Literal(len(set(union.subjects())), datatype=XSD.integer)))
+    void.add((ds, VOID.properties, Literal(len(set(union.predicates())), datatype=XSD.integer)))
+    classes = Counter(o for _, o in union.subject_objects(RDF.type))
+    void.add((ds, VOID.classes, Literal(len(classes), datatype=XSD.integer)))
+    for cls, count in sorted(classes.items()):
+        part = BNode()
+        void.add((ds, VOID.classPartition, part))
+        void.add((part, VOID["class"], cls))
+        void.add((part, VOID.entities, Literal(count, datatype=XSD.integer)))
+    for graph in sorted(dataset.graphs(), key=lambda g: str(g.identifier)):
+        if len(graph) == 0 or not isinstance(graph.identifier, URIRef) or "/graph/" not in str(graph.identifier):
+            continue
+        void.add((ds, VOID.subset, graph.identifier))
+        void.add((graph.identifier, RDF.type, VOID.Dataset))
+        void.add((graph.identifier, VOID.triples, Literal(len(graph), datatype=XSD.integer)))
+    for fmt in FORMATS.values():
+        if fmt.filename not in files:
+            continue
+        dist = ID[f"distribution/{fmt.name}"]
+        url = URIRef(PUBLISHED + fmt.filename)
+        void.add((ds, DCAT.distribution, dist))
+        void.add((ds, VOID.dataDump, url))
+        void.add((dist, RDF.type, DCAT.Distribution))
+        void.add((dist, DCTERMS.title, Literal(fmt.filename)))
+        void.add((dist, DCAT.downloadURL, url))
+        void.add((dist, DCAT.mediaType, URIRef("https://www.iana.org/assignments/media-types/" + fmt.media_type)))
+        void.add((dist, DCAT.byteSize, Literal(len(files[fmt.filename]), datatype=XSD.nonNegativeInteger)))
+        void.add((dist, DCTERMS.license, URIRef("https://creativecommons.org/licenses/by/4.0/")))
+    for linkset in union.subjects(RDF.type, VOID.Linkset):
+        void.add((ds, VOID.subset, linkset))
+        for triple in union.triples((linkset, None, None)):
+            void.add(triple)
+    return void

@@ -1,0 +1,111 @@
+"""Check a graph against the SHACL shapes and say what is wrong in lines a person can read."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyshacl
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import RDF, RDFS
+
+from .namespaces import SH, bind_prefixes
+from .rdfio import parse_into
+
+
+@dataclass
+class Violation:
+    """One SHACL result: what, where, and the shape's message."""
+
+    shape: str
+    focus: str
+    path: str
+    value: str
+    message: str
+    severity: str
+
+
+@dataclass
+class Report:
+    """The outcome of a validation: whether it conforms, each result, and the SHACL report graph."""
+
+    conforms: bool
+    violations: list[Violation] = field(default_factory=list)
+    graph: Graph = field(default_factory=Graph)
+
+    def lines(self) -> list[str]:
+        """The results grouped by shape, one line each."""
+        by_shape: dict[str, list[Violation]] = defaultdict(list)
+        for v in self.violations:
+            by_shape[v.shape].append(v)
+        out = []
+        for shape in sorted(by_shape):
+            out.append(f"{shape}:")
+            for v in sorted(by_shape[shape], key=lambda v: (v.focus, v.path, v.value, v.message)):
+                where = v.focus + (f" {v.path}" if v.path else "") + (f" = {v.value}" if v.value else "")
+                out.append(f"  {v.severity}: {where}: {v.message}")
+        return out
+
+
+def load_shapes(files: list[Path]) -> Graph:
+    """Parse the SHACL shapes files into one graph."""
+    shapes = Graph()
+    for path in files:
+        parse_into(shapes, path)
+    return shapes
+
+
+def validate(data: Graph, shapes: Graph) -> Report:
+    """Validate `data` (ontology included, so class hierarchies are seen) against `shapes`."""
+    conforms, report_graph, _ = pyshacl.validate(
+        data, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True
+    )
+    bind_prefixes(report_graph)
+    names = Graph()
+    bind_prefixes(names)
+    violations = []
+    for result in report_graph.subjects(RDF.type, SH.ValidationResult):
+        def one(prop):
+            return report_graph.value(result, prop)
+
+        severity = one(SH.resultSeverity)
+        violations.append(
+            Violation(
+                shape=_shape_name(one(SH.sourceShape), shapes, names),
+                focus=_term(one(SH.focusNode), names),
+                path=_term(one(SH.resultPath), names),
+                value=_term(one(SH.value), names),
+                message=" ".join(str(m) for m in report_graph.objects(result, SH.resultMessage)) or "(no message)",
+                severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",
+            )
+        )
+    blocking = [v for v in violations if v.severity == "Violation"]
+    return Report(conforms=not blocking, violations=violations, graph=report_graph)
+
+
+def _term(term, names: Graph) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, URIRef):
+        try:
+            return names.namespace_manager.normalizeUri(term)
+        except Exception:
+            return f"<{term}>"
+    if isinstance(term, Literal):
+        return term.n3(names.namespace_manager)
+    if isinstance(term, BNode):
+        return "[]"
+    return str(term)
+
+
+def _shape_name(shape, shapes: Graph, names: Graph) -> str:
+    if shape is None:
+        return "(unknown shape)"
+    label = shapes.value(shape, RDFS.label) or shapes.value(shape, SH.name)
+    if isinstance(shape, URIRef):
+        return _term(shape, names) + (f" ({label})" if label else "")
+    parent = shapes.value(None, SH.property, shape) or shapes.value(None, SH.sparql, shape)
+    if parent is not None:
+        return _shape_name(parent, shapes, names)
+    return str(label) if label else "(anonymous shape)"
