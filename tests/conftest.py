@@ -1,0 +1,66 @@
+"""Shared fixtures: the project, one build of it into a temporary dist/, and a store of that build."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from kg.build import Build, build
+from kg.project import Project
+from kg.query import execute, open_built, solutions
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def project() -> Project:
+    return Project(ROOT)
+
+
+@pytest.fixture(scope="session")
+def article(project: Project) -> str:
+    """The article's text, exactly as the spans count it."""
+    return project.article_path.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def built_dist(project: Project, tmp_path_factory) -> Path:
+    """A fresh build of the project into a temporary dist/ (the checkout's dist/ is not touched)."""
+    dist = tmp_path_factory.mktemp("build") / "dist"
+    build(project, dist)
+    return dist
+
+
+@pytest.fixture(scope="session")
+def built(project: Project, built_dist: Path) -> Build:
+    from kg.build import check
+
+    return check(project)
+
+
+@pytest.fixture(scope="session")
+def store(built_dist: Path):
+    """An in-memory Oxigraph store of the built graph."""
+    return open_built(built_dist)
+
+
+@pytest.fixture(scope="session")
+def select(store):
+    """Run a SELECT on the built graph and get plain Python rows."""
+
+    def run(sparql: str) -> list[dict]:
+        return solutions(execute(store, sparql))
+
+    return run
+
+
+@pytest.fixture
+def project_copy(tmp_path: Path) -> Project:
+    """A throwaway copy of the project's sources, to break on purpose."""
+    copy = tmp_path / "project"
+    for name in ("ontology", "shapes", "data", "queries"):
+        if (ROOT / name).exists():
+            shutil.copytree(ROOT / name, copy / name)
+    return Project(copy)
