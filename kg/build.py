@@ -12,7 +12,10 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import Dataset, Graph
+from decimal import Decimal
+
+from rdflib import Dataset, Graph, Literal
+from rdflib.namespace import XSD
 
 from .derive import run_derivations
 from .errors import KgError, ParseError, ValidationFailed
@@ -65,7 +68,26 @@ def assemble(project: Project, extra_files: list[Path] | None = None, *, derive:
     if derive and extra_files is None:
         run_derivations(dataset, project.derivations_dir, dataset.graph(DERIVED_GRAPH))
     describe_periods(union_of(dataset), dataset.graph(FACTS_GRAPH))
+    canonicalize_decimals(dataset)
     return dataset
+
+
+def canonicalize_decimals(dataset: Dataset) -> None:
+    """Write every xsd:decimal in its canonical form ("15300000000000.0"), so each format reads back the same."""
+    for s, p, o, g in list(dataset.quads((None, None, None, None))):
+        if isinstance(o, Literal) and o.datatype == XSD.decimal:
+            canonical = canonical_decimal(o)
+            if str(canonical) != str(o):
+                dataset.remove((s, p, o, g))
+                dataset.add((s, p, canonical, g))
+
+
+def canonical_decimal(literal: Literal) -> Literal:
+    value = Decimal(str(literal)).normalize()
+    text = format(value, "f")
+    if "." not in text:
+        text += ".0"
+    return Literal(text, datatype=XSD.decimal)
 
 
 def check(project: Project, extra_files: list[Path] | None = None) -> Build:

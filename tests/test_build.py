@@ -1,0 +1,124 @@
+"""The build: what it writes, that every format reads back as the same graph, and that a failed build writes nothing."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from rdflib import Dataset, Graph
+from rdflib.compare import isomorphic
+from rdflib.namespace import DCAT, RDF, VOID
+
+from kg.build import build, check
+from kg.errors import ParseError, SpanError, ValidationFailed
+from kg.export import FORMATS
+from kg.namespaces import ID
+from kg.rdfio import union_of
+
+EXPECTED_FILES = {"hitz.ttl", "hitz.jsonld", "hitz.nt", "hitz.nq", "hitz.trig", "hitz.rdf", "void.ttl"}
+GRAPHS = {"ontology", "facts", "derived", "provenance"}
+
+
+def test_build_writes_every_distribution(built_dist: Path):
+    assert {p.name for p in built_dist.iterdir()} == EXPECTED_FILES
+
+
+@pytest.mark.parametrize("fmt", sorted(FORMATS))
+def test_every_format_reads_back_as_the_built_graph(built, built_dist: Path, fmt):
+    spec = FORMATS[fmt]
+    path = built_dist / spec.filename
+    if spec.quads:
+        back = Dataset()
+        back.parse(path, format=spec.rdflib)
+        for name in GRAPHS:
+            original = built.dataset.graph(ID[f"graph/{name}"])
+            assert isomorphic(back.graph(ID[f"graph/{name}"]), original), f"named graph {name} differs"
+        assert isomorphic(union_of(back), built.union())
+    else:
+        back = Graph().parse(path, format=spec.rdflib)
+        assert isomorphic(back, built.union())
+
+
+def test_json_ld_is_compacted_with_the_projects_context(built_dist: Path, project):
+    doc = json.loads((built_dist / "hitz.jsonld").read_text(encoding="utf-8"))
+    context = json.loads(project.context_path.read_text(encoding="utf-8"))["@context"]
+    assert doc["@context"] == context
+    text = (built_dist / "hitz.jsonld").read_text(encoding="utf-8")
+    assert '"exact": "CNY15.3 trillion in 2021"' in text
+
+
+def test_trig_keeps_the_named_graphs(built_dist: Path):
+    back = Dataset()
+    back.parse(built_dist / "hitz.trig", format="trig")
+    names = {str(g.identifier).rsplit("/graph/", 1)[-1] for g in back.graphs() if len(g)}
+    assert GRAPHS <= names
+
+
+def test_void_counts_the_triples_and_lists_the_distributions(built, built_dist: Path):
+    void = Graph().parse(built_dist / "void.ttl")
+    dataset = ID["dataset/hitz"]
+    assert (dataset, RDF.type, VOID.Dataset) in void
+    assert int(void.value(dataset, VOID.triples)) == len(built.union())
+    media = {str(void.value(d, DCAT.mediaType)).rsplit("media-types/", 1)[1] for d in void.objects(dataset, DCAT.distribution)}
+    assert media == {f.media_type for f in FORMATS.values()}
+    sizes = {str(void.value(d, DCAT.downloadURL)).rsplit("/", 1)[1]: int(void.value(d, DCAT.byteSize))
+             for d in void.objects(dataset, DCAT.distribution)}
+    assert sizes == {name: (built_dist / name).stat().st_size for name in sizes}
+
+
+def test_two_builds_write_the_same_line_based_files(project, built_dist: Path, tmp_path: Path):
+    again = tmp_path / "dist"
+    build(project, again)
+    for name in ("hitz.nt", "hitz.nq"):
+        assert (again / name).read_bytes() == (built_dist / name).read_bytes()
+
+
+def _break(project_copy, relative: str, old: str, new: str) -> None:
+    path = project_copy.root / relative
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {relative}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_a_failed_build_leaves_dist_as_it_was(project_copy, tmp_path: Path):
+    dist = tmp_path / "dist"
+    build(project_copy, dist)
+    before = {p.name: p.read_bytes() for p in dist.iterdir()}
+    _break(project_copy, "data/facts/observations.ttl", "sdmx-measure:obsValue 173 ;", 'sdmx-measure:obsValue "173" ;')
+    with pytest.raises(ValidationFailed):
+        build(project_copy, dist)
+    assert {p.name: p.read_bytes() for p in dist.iterdir()} == before
+    assert [p.name for p in tmp_path.iterdir()] == ["dist"], "no staging folder is left behind"
+
+
+def test_a_parse_error_names_the_file_and_line(project_copy):
+    _break(project_copy, "data/facts/actors.ttl", 'rdfs:label "Hunan province"@en ;', 'rdfs:label "Hunan province@en ;')
+    with pytest.raises(ParseError, match=r"actors\.ttl:\d+: "):
+        check(project_copy)
+
+
+def test_a_quote_that_is_not_in_the_article_is_refused(project_copy):
+    _break(project_copy, "data/provenance/spans.ttl", '"CNY15.3 trillion in 2021"', '"CNY15.8 trillion in 2021"')
+    with pytest.raises(SpanError, match=r"span/gdp-2021.*not in the article"):
+        check(project_copy)
+
+
+def test_offsets_that_select_other_words_are_refused(project_copy):
+    # "CNY15.3 trillion in 2021" starts at code point 813
+    _break(project_copy, "data/provenance/spans.ttl", 'oa:exact "CNY15.3 trillion in 2021" ;',
+           'oa:exact "CNY15.3 trillion in 2021" ; oa:start 812 ; oa:end 836 ;')
+    with pytest.raises(SpanError, match=r"span/gdp-2021.*select"):
+        check(project_copy)
+
+
+def test_correct_offsets_are_accepted(project_copy):
+    _break(project_copy, "data/provenance/spans.ttl", 'oa:exact "CNY15.3 trillion in 2021" ;',
+           'oa:exact "CNY15.3 trillion in 2021" ; oa:start 813 ; oa:end 837 ;')
+    assert check(project_copy).report.conforms
+
+
+def test_a_quote_that_occurs_twice_is_refused(project_copy):
+    _break(project_copy, "data/provenance/spans.ttl", '"84 more than in 2012"', '"more than in 2012"')
+    with pytest.raises(SpanError, match="occurs 2 times"):
+        check(project_copy)
