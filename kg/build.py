@@ -22,7 +22,8 @@ from .errors import KgError, ParseError, ValidationFailed
 from .export import DIST_FILES, serialize, void_description
 from .namespaces import bind_prefixes
 from .periods import describe_periods
-from .project import DERIVED_GRAPH, FACTS_GRAPH, PROVENANCE_GRAPH, Project
+from .link import count_links
+from .project import DERIVED_GRAPH, FACTS_GRAPH, LINKS_GRAPH_PREFIX, PROVENANCE_GRAPH, Project
 from .rdfio import parse_into, union_of
 from .spans import add_article_text, find_article, resolve_spans
 from .validate import Report, load_shapes, validate
@@ -56,6 +57,9 @@ def assemble(project: Project, extra_files: list[Path] | None = None, *, derive:
         sources += [(Path(p), FACTS_GRAPH) for p in extra_files]
     for path, graph_name in sources:
         parse_into(dataset.graph(graph_name), path)
+    for graph in dataset.graphs():
+        if str(graph.identifier).startswith(LINKS_GRAPH_PREFIX):
+            count_links(graph)
 
     provenance = dataset.graph(PROVENANCE_GRAPH)
     text = read_article(project)

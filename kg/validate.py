@@ -10,6 +10,7 @@ import pyshacl
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
+from .errors import KgError
 from .namespaces import SH, bind_prefixes
 from .rdfio import parse_into
 
@@ -58,9 +59,14 @@ def load_shapes(files: list[Path]) -> Graph:
 
 def validate(data: Graph, shapes: Graph) -> Report:
     """Validate `data` (ontology included, so class hierarchies are seen) against `shapes`."""
-    conforms, report_graph, _ = pyshacl.validate(
-        data, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True
-    )
+    try:
+        conforms, report_graph, text = pyshacl.validate(
+            data, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True
+        )
+    except Exception as exc:  # pyshacl raises its own errors for a malformed shape
+        raise KgError(f"shapes: {_first_line(exc)}") from None
+    if not isinstance(report_graph, Graph):  # a ValidationFailure: the shapes themselves are wrong
+        raise KgError(f"shapes: {_first_line(text or report_graph)}")
     bind_prefixes(report_graph)
     names = Graph()
     bind_prefixes(names)
@@ -82,6 +88,11 @@ def validate(data: Graph, shapes: Graph) -> Report:
         )
     blocking = [v for v in violations if v.severity == "Violation"]
     return Report(conforms=not blocking, violations=violations, graph=report_graph)
+
+
+def _first_line(value) -> str:
+    lines = [line.strip() for line in str(value).splitlines() if line.strip()]
+    return lines[0] if lines else type(value).__name__
 
 
 def _term(term, names: Graph) -> str:
