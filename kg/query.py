@@ -39,6 +39,11 @@ class Question:
     def name(self) -> str:
         return self.path.stem
 
+    @property
+    def needs_network(self) -> bool:
+        """A question that asks another endpoint (SERVICE) says so with a `# Needs: network` line."""
+        return bool(re.search(r"^#\s*Needs:\s*network", self.sparql, re.MULTILINE | re.IGNORECASE))
+
 
 def load_question(path: Path) -> Question:
     text = path.read_text(encoding="utf-8")
