@@ -129,13 +129,28 @@ def validate(ctx: click.Context, files: tuple[Path, ...], fmt: str) -> None:
     sys.exit(0 if report.conforms else 1)
 
 
+def source_options(func):
+    """Where a querying command asks: a store, a SPARQL endpoint, or (default) the local graph."""
+    func = click.option("--store", "store_url", default=None, metavar="URL",
+                        help="Store to ask: memory: (dist/), oxigraph:PATH, or a store's http(s):// query "
+                             "endpoint. Default: the embedded store if `kg load` loaded the current build, "
+                             "else dist/.")(func)
+    func = click.option("--endpoint", default=None, metavar="URL",
+                        help="Any SPARQL endpoint, asked through SPARQLWrapper as is.")(func)
+    func = click.option("--timeout", type=click.FloatRange(min=1), default=30.0, show_default=True,
+                        help="Seconds to wait for a store or endpoint.")(func)
+    return func
+
+
 @cli.command()
 @click.argument("query")
 @format_option(("table", "json", "csv", "tsv", "xml", "turtle"), "table")
+@source_options
 @click.pass_context
 @reports_errors
-def query(ctx: click.Context, query: str, fmt: str) -> None:
-    """Run a SPARQL query (text, or a .rq file) on the built graph.
+def query(ctx: click.Context, query: str, fmt: str, store_url: str | None, endpoint: str | None,
+          timeout: float) -> None:
+    """Run a SPARQL query (text, or a .rq file) on the graph, a store or an endpoint.
 
     SELECT and ASK print as table, json, csv, tsv or xml; CONSTRUCT and DESCRIBE
     as Turtle (or json for JSON-LD, xml for RDF/XML).
@@ -144,33 +159,127 @@ def query(ctx: click.Context, query: str, fmt: str) -> None:
 
         kg query queries/01-zones-2012-2022.rq
         kg query 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }' --format csv
+        kg query queries/03-gdp-2012-2021.rq --endpoint http://127.0.0.1:8000/sparql
     """
-    from .query import execute, open_built, read_query, render
+    from .query import read_query, render
+    from .store import store_for_queries
 
     project = project_of(ctx)
     text = read_query(query)
-    result = execute(open_built(project.dist_dir), text, source=query if text is not query else "query")
+    target = store_for_queries(project.root, project.dist_dir, store=store_url, endpoint=endpoint, timeout=timeout)
+    result = target.query(text, source=query if text is not query else "query")
     click.echo(render(result, fmt).rstrip("\n"))
 
 
 @cli.command()
+@source_options
+@click.option("--network", is_flag=True, help="Also run the questions that ask Wikidata over the network.")
 @click.pass_context
 @reports_errors
-def questions(ctx: click.Context) -> None:
+def questions(ctx: click.Context, store_url: str | None, endpoint: str | None, timeout: float, network: bool) -> None:
     """Print every competency question of queries/ with its answer.
+
+    Questions marked `# Needs: network` (they ask Wikidata through SERVICE)
+    are skipped unless --network is given.
 
     Example:
 
         kg questions
+        kg questions --network
+        kg questions --store http://127.0.0.1:7878/query
     """
-    from .query import execute, open_built, questions as catalog, render
+    from .query import questions as catalog, render
+    from .store import store_for_queries
 
     project = project_of(ctx)
-    store = open_built(project.dist_dir)
+    store = store_for_queries(project.root, project.dist_dir, store=store_url, endpoint=endpoint, timeout=timeout)
     for q in catalog(project.queries_dir):
         click.echo(f"== {q.name}: {q.question}")
-        click.echo(render(execute(store, q.sparql, source=str(q.path)), "table"))
+        if q.needs_network and not network:
+            click.echo("(asks another endpoint over the network: skipped; run `kg questions --network`)")
+        else:
+            click.echo(render(store.query(q.sparql, source=str(q.path)), "table"))
         click.echo()
+
+
+@cli.command()
+@click.option("--store", "store_url", default=None, metavar="URL",
+              help="Store to load: oxigraph:PATH, memory: or a store's http(s):// query endpoint.  "
+                   "[default: oxigraph:.kg/store]")
+@click.option("--update", default=None, metavar="URL", help="Update endpoint of a remote store (default: derived).")
+@click.option("--graph-store", default=None, metavar="URL",
+              help="Graph Store Protocol endpoint of a remote store (default: derived).")
+@click.option("--timeout", type=click.FloatRange(min=1), default=120.0, show_default=True,
+              help="Seconds to wait for each request to a remote store.")
+@click.option("--dist", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="The built graph to load (default: dist/ in the project).")
+@click.pass_context
+@reports_errors
+def load(ctx: click.Context, store_url: str | None, update: str | None, graph_store: str | None,
+         timeout: float, dist: Path | None) -> None:
+    """Load the built graph (dist/) into a store, replacing this project's named graphs.
+
+    Readers see the old graph or the new one, never half: locally one transaction;
+    remotely every graph goes to a staging graph, then one update moves them in.
+
+    Example:
+
+        kg load
+        kg load --store http://127.0.0.1:7878/query
+        kg load --store http://localhost:3030/hitz/sparql
+    """
+    from .store import DEFAULT_STORE, open_store
+
+    project = project_of(ctx)
+    store = open_store(store_url, root=project.root, update=update, graph_store=graph_store, timeout=timeout)
+    try:
+        counts = store.replace(dist or project.dist_dir)
+    finally:
+        store.close()
+    ours = {g: n for g, n in counts.items() if g.startswith("https://w3id.org/hitz/")}
+    click.echo(f"loaded {sum(ours.values())} triples into {store_url or DEFAULT_STORE}")
+    for graph, n in ours.items():
+        click.echo(f"  {graph}  {n} triples")
+
+
+def serve_options(func):
+    """One option per declared server setting (kg.serve.SETTINGS), defaults shown."""
+    from .serve import SETTINGS
+
+    for setting in reversed(SETTINGS):
+        shown = {None: "none", (): "none", False: "off"}.get(setting.default, True)  # type: ignore[arg-type]
+        kwargs = dict(default=setting.default, help=setting.help, show_default=shown, envvar=setting.envvar)
+        if setting.flag:
+            kwargs["is_flag"] = True
+        elif setting.multiple:
+            kwargs.update(multiple=True, metavar="URL")
+        else:
+            kwargs["type"] = setting.type
+        func = click.option(setting.option, setting.key, **kwargs)(func)
+    return func
+
+
+@cli.command()
+@serve_options
+@click.option("--dist", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="The built graph: its void.ttl describes the service; memory: serves it (default: dist/).")
+@click.pass_context
+@reports_errors
+def serve(ctx: click.Context, dist: Path | None, **settings) -> None:
+    """Serve the graph over the SPARQL 1.1 Protocol at /sparql (and /health).
+
+    Safe by default: loopback only, read-only, a time and a row limit per
+    query, no SERVICE calls, no CORS. Serves the embedded store that `kg load`
+    filled, or any store URL.
+
+    Example:
+
+        kg serve
+        kg serve --store http://127.0.0.1:7878/query --port 8001
+    """
+    from .serve import Config, serve as run
+
+    run(Config(**settings), project_of(ctx).root, dist)
 
 
 @cli.command()
@@ -235,6 +344,117 @@ def coverage(ctx: click.Context, show_all: bool) -> None:
     click.echo(f"{done} of {len(numbers)} numbers accounted for ({100 * done / max(len(numbers), 1):.1f} %); "
                f"{names} inside names")
     sys.exit(0 if done == len(numbers) else 1)
+
+
+@cli.group()
+def link() -> None:
+    """Find and check links to Wikidata (or any Wikidata-shaped SPARQL endpoint)."""
+
+
+def endpoint_options(func):
+    """The options every link command shares: where to ask, how politely, how long to wait."""
+    from .link import WIKIDATA_ENDPOINT
+
+    func = click.option("--endpoint", default=WIKIDATA_ENDPOINT, show_default=True,
+                        help="SPARQL endpoint to ask (Wikidata-shaped: rdfs:label, wdt:P31, wdt:P279, wdt:P131).")(func)
+    func = click.option("--delay", type=click.FloatRange(min=0), default=1.0, show_default=True,
+                        help="Seconds between requests (polite rate limit).")(func)
+    func = click.option("--timeout", type=click.FloatRange(min=1), default=30.0, show_default=True,
+                        help="Seconds to wait for each answer.")(func)
+    return func
+
+
+def _linked_graph(project: Project):
+    from .build import assemble
+    from .rdfio import union_of
+
+    return union_of(assemble(project))
+
+
+@link.command()
+@endpoint_options
+@click.option("--type", "type_", default=None, help="Only entities of this class (e.g. schema:City or a full IRI).")
+@click.option("--accept", type=click.FloatRange(0, 1), default=None,
+              help="Write the best candidate of each entity scoring at least this into a link set.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Link set file for --accept (default: data/links/wikidata-discovered.ttl).")
+@click.option("--fuzzy", is_flag=True, help="Match labels that contain ours, not only equal ones (slow on large endpoints).")
+@click.pass_context
+@reports_errors
+def discover(ctx, endpoint, delay, timeout, type_, accept, output, fuzzy) -> None:
+    """Rank candidates for each entity that has no Wikidata link yet.
+
+    Candidates come by English and Chinese label; the score weighs label
+    similarity, type compatibility (wdt:P31/wdt:P279*) and place containment.
+
+    Example:
+
+        kg link discover --type schema:City
+        kg link discover --endpoint http://127.0.0.1:7878/query --accept 0.9
+    """
+    from .files import write_atomically
+    from .link import Endpoint, discover as find, linkset_turtle
+    from .query import table
+
+    project = project_of(ctx)
+    type_filter = _resolve_class(type_) if type_ else None
+    ranked = find(_linked_graph(project), Endpoint(endpoint, timeout=timeout, delay=delay),
+                  type_filter=type_filter, fuzzy=fuzzy)
+    rows = []
+    for entity, cands in ranked:
+        if not cands:
+            rows.append([entity.name, "", "(no candidate)", "", "", "", ""])
+        for rank, c in enumerate(cands[:5], 1):
+            rows.append([entity.name if rank == 1 else "", f"{rank}. wd:{c.qid}", c.label, f"{c.score:.3f}",
+                         f"{c.label_score:.2f}", _yes_no(c.type_ok), _yes_no(c.contained)])
+    click.echo(table(["entity", "candidate", "label", "score", "label~", "type", "place"], rows))
+    if accept is not None:
+        chosen = [(e, cands[0]) for e, cands in ranked if cands and cands[0].score >= accept]
+        target = output or project.data_dir / "links" / "wikidata-discovered.ttl"
+        write_atomically(target, linkset_turtle(chosen, endpoint, accept).encode("utf-8"))
+        click.echo(f"accepted {len(chosen)} link(s) at score >= {accept}: wrote {target}")
+
+
+@link.command("check")
+@endpoint_options
+@click.pass_context
+@reports_errors
+def check_links(ctx, endpoint, delay, timeout) -> None:
+    """Check every Wikidata link: the item exists, its label and type fit. Exit 1 on a broken link.
+
+    Example:
+
+        kg link check
+        kg link check --endpoint http://127.0.0.1:7878/query
+    """
+    from .link import Endpoint, check
+    from .query import table
+
+    results = check(_linked_graph(project_of(ctx)), Endpoint(endpoint, timeout=timeout, delay=delay))
+    rows = [[r.status, str(r.entity).rsplit("/id/", 1)[-1], "wd:" + str(r.item).rsplit("/", 1)[-1], r.reason]
+            for r in results]
+    click.echo(table(["status", "entity", "target", "why"], rows))
+    counts = {s: sum(r.status == s for r in results) for s in ("ok", "suspicious", "broken")}
+    click.echo(", ".join(f"{n} {s}" for s, n in counts.items()))
+    sys.exit(1 if counts["broken"] else 0)
+
+
+def _yes_no(value) -> str:
+    return "" if value is None else ("yes" if value else "no")
+
+
+def _resolve_class(name: str):
+    from rdflib import URIRef
+
+    from .errors import KgError
+    from .namespaces import PREFIXES
+
+    if name.startswith(("http://", "https://")):
+        return URIRef(name)
+    prefix, _, local = name.partition(":")
+    if prefix in PREFIXES and local:
+        return PREFIXES[prefix][local]
+    raise KgError(f"--type {name!r}: give a full IRI or a prefixed name with one of {', '.join(sorted(PREFIXES))}")
 
 
 def main() -> None:

@@ -1,0 +1,229 @@
+"""What a SPARQL 1.1 Protocol endpoint decides about one request, apart from HTTP itself:
+which result format the client accepts, whether the query may run (it parses; its
+SERVICE clauses are allowed), and the answer's bytes within the row limit.
+
+Used by `kg serve`, both in its query worker processes and for remote stores.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+
+from .errors import QueryError, StoreError
+
+SELECT, ASK, GRAPH = "select", "ask", "graph"
+
+# media type -> format, for each kind of result; the first is the default
+RESULT_TYPES = {
+    "application/sparql-results+json": ox.QueryResultsFormat.JSON,
+    "application/sparql-results+xml": ox.QueryResultsFormat.XML,
+    "text/csv": ox.QueryResultsFormat.CSV,
+    "text/tab-separated-values": ox.QueryResultsFormat.TSV,
+}
+RESULT_ALIASES = {"application/json": "application/sparql-results+json",
+                  "application/xml": "application/sparql-results+xml",
+                  "text/xml": "application/sparql-results+xml"}
+GRAPH_TYPES = {
+    "text/turtle": ox.RdfFormat.TURTLE,
+    "application/ld+json": ox.RdfFormat.JSON_LD,
+    "application/n-triples": ox.RdfFormat.N_TRIPLES,
+    "application/rdf+xml": ox.RdfFormat.RDF_XML,
+}
+GRAPH_ALIASES = {"application/turtle": "text/turtle", "application/x-turtle": "text/turtle",
+                 "application/x-json+ld": "application/ld+json", "application/json": "application/ld+json",
+                 "text/plain": "application/n-triples", "application/xml": "application/rdf+xml",
+                 "text/xml": "application/rdf+xml"}
+
+
+class Refused(Exception):
+    """A request the endpoint will not run: an HTTP status and a one-line reason."""
+
+    def __init__(self, status: int, message: str):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+@dataclass
+class Answer:
+    status: int
+    media_type: str
+    body: bytes
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+def parse_accept(header: str | None) -> list[tuple[str, float]]:
+    """The media ranges of an Accept header, best first (q-values honoured, order kept on ties)."""
+    ranges = []
+    for i, item in enumerate((header or "*/*").split(",")):
+        parts = [p.strip() for p in item.split(";")]
+        if not parts[0]:
+            continue
+        q = 1.0
+        for param in parts[1:]:
+            if param.lower().startswith("q="):
+                try:
+                    q = float(param[2:])
+                except ValueError:
+                    q = 0.0
+        ranges.append((parts[0].lower(), q, i))
+    ranges.sort(key=lambda r: (-r[1], r[2]))
+    return [(m, q) for m, q, _ in ranges if q > 0]
+
+
+def negotiate(accept: str | None, kind: str) -> str:
+    """The media type to answer a `kind` result in, or Refused(406)."""
+    offered, aliases = (GRAPH_TYPES, GRAPH_ALIASES) if kind == GRAPH else (RESULT_TYPES, RESULT_ALIASES)
+    for media, _ in parse_accept(accept):
+        if media in offered:
+            return media
+        if media in aliases:
+            return aliases[media]
+        if media in ("*/*", "*"):
+            return next(iter(offered))
+        if media.endswith("/*"):
+            for candidate in offered:
+                if candidate.startswith(media[:-1]):
+                    return candidate
+    raise Refused(406, f"cannot answer a {'CONSTRUCT/DESCRIBE' if kind == GRAPH else 'SELECT/ASK'} query "
+                       f"in {accept!r}; this endpoint offers {', '.join(offered)}")
+
+
+def _service_iris(algebra) -> list:
+    from rdflib.plugins.sparql.algebra import traverse
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    found = []
+
+    def visit(node):
+        if isinstance(node, CompValue) and node.name == "ServiceGraphPattern":
+            found.append(node.get("term"))
+
+    traverse(algebra, visitPre=visit)
+    return found
+
+
+def _check_services(terms, allowed: frozenset[str]) -> None:
+    from rdflib import URIRef
+
+    for term in terms:
+        if not isinstance(term, URIRef):
+            raise Refused(403, "SERVICE with a variable endpoint is refused: name an allowed endpoint")
+        if str(term) not in allowed:
+            raise Refused(403, f"SERVICE <{term}> is refused: this endpoint calls only the endpoints its "
+                               "operator allowed (kg serve --allow-service URL)")
+
+
+def _malformed(exc: Exception) -> Refused:
+    text = " ".join(str(exc).split())
+    return Refused(400, f"malformed SPARQL: {text}")
+
+
+def inspect_query(sparql: str, allowed_services: frozenset[str] = frozenset()) -> str:
+    """Parse a query (rdflib's SPARQL parser) and return its kind; refuse SERVICE clauses
+    whose endpoint is not allowed, wherever they are (subqueries, EXISTS, OPTIONAL...)."""
+    from rdflib.plugins.sparql.algebra import translateQuery
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    try:
+        query = translateQuery(parseQuery(sparql))
+    except Exception as exc:  # pyparsing or rdflib: either way the query cannot be read
+        raise _malformed(exc) from None
+    _check_services(_service_iris(query.algebra), allowed_services)
+    name = query.algebra.name
+    if name == "SelectQuery":
+        return SELECT
+    if name == "AskQuery":
+        return ASK
+    return GRAPH
+
+
+def inspect_update(sparql: str, allowed_services: frozenset[str] = frozenset()) -> None:
+    """Parse an update; refuse LOAD (the server would fetch a URL) and disallowed SERVICE."""
+    from rdflib.plugins.sparql.algebra import translateUpdate
+    from rdflib.plugins.sparql.parser import parseUpdate
+
+    try:
+        update = translateUpdate(parseUpdate(sparql))
+    except Exception as exc:
+        raise _malformed(exc) from None
+    for operation in update.algebra:
+        if operation.name == "Load":
+            raise Refused(403, "LOAD is refused: this endpoint does not fetch URLs; load data with `kg load`")
+        _check_services(_service_iris(operation), allowed_services)
+
+
+def _term_json(term) -> dict:
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    if isinstance(term, ox.Literal):
+        out = {"type": "literal", "value": term.value}
+        if term.language:
+            out["xml:lang"] = term.language
+        elif term.datatype and term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+            out["datatype"] = term.datatype.value
+        return out
+    if isinstance(term, ox.Triple):
+        return {"type": "triple", "value": {"subject": _term_json(term.subject),
+                                            "predicate": _term_json(term.predicate),
+                                            "object": _term_json(term.object)}}
+    raise TypeError(f"unexpected term {term!r}")
+
+
+def serialize_result(result, media_type: str, max_rows: int) -> Answer:
+    """The answer's bytes in `media_type`, cut at `max_rows` rows or triples (then the header
+    `Hitz-Truncated` says so). Rows are read lazily, so a cut also stops the work."""
+    headers: dict[str, str] = {}
+    if isinstance(result, ox.QueryBoolean):
+        if media_type not in RESULT_TYPES:
+            raise Refused(406, f"cannot answer an ASK query in {media_type}")
+        return Answer(200, media_type, result.serialize(format=RESULT_TYPES[media_type]))
+    if isinstance(result, ox.QuerySolutions):
+        if media_type not in RESULT_TYPES:
+            raise Refused(406, f"cannot answer a SELECT query in {media_type}")
+        variables = [v.value for v in result.variables]
+        rows = []
+        for solution in result:
+            if len(rows) == max_rows:
+                headers["Hitz-Truncated"] = f"max-rows={max_rows}"
+                break
+            rows.append({v: _term_json(solution[v]) for v in variables if solution[v] is not None})
+        data = json.dumps({"head": {"vars": variables}, "results": {"bindings": rows}},
+                          ensure_ascii=False).encode("utf-8")
+        if media_type != "application/sparql-results+json":
+            data = ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON).serialize(
+                format=RESULT_TYPES[media_type])
+        return Answer(200, media_type, data, headers)
+    if media_type not in GRAPH_TYPES:
+        raise Refused(406, f"cannot answer a CONSTRUCT/DESCRIBE query in {media_type}")
+    triples = []
+    for triple in result:
+        if len(triples) == max_rows:
+            headers["Hitz-Truncated"] = f"max-rows={max_rows}"
+            break
+        triples.append(triple)
+    return Answer(200, media_type, ox.serialize(triples, format=GRAPH_TYPES[media_type]), headers)
+
+
+def answer_query(store, sparql: str, *, accept: str | None, default_graphs: list[str] | None = None,
+                 named_graphs: list[str] | None = None, allowed_services: frozenset[str] = frozenset(),
+                 max_rows: int = 10000) -> Answer:
+    """Check, run and serialise one query on `store` (a kg.store LocalStore or RemoteStore).
+    Every refusal is an Answer with its status and a one-line text/plain reason."""
+    try:
+        kind = inspect_query(sparql, allowed_services)
+        media_type = negotiate(accept, kind)
+        result = store.query(sparql, default_graphs=default_graphs, named_graphs=named_graphs)
+        return serialize_result(result, media_type, max_rows)
+    except Refused as exc:
+        return Answer(exc.status, "text/plain", (exc.message + "\n").encode("utf-8"))
+    except QueryError as exc:
+        message = str(exc).removeprefix("query: ")
+        return Answer(400, "text/plain", (message + "\n").encode("utf-8"))
+    except StoreError as exc:
+        return Answer(502, "text/plain", (f"the store failed: {exc}\n").encode("utf-8"))

@@ -1,0 +1,499 @@
+"""One small interface over the stores the graph can live in, each named by a store URL.
+
+- ``memory:`` an Oxigraph store in this process, gone when it ends;
+- ``oxigraph:PATH`` the embedded, persistent Oxigraph store (``oxigraph:.kg/store`` by
+  default, relative to the project root);
+- ``http://…`` / ``https://…`` any SPARQL 1.1 store, named by its query endpoint, with
+  its update and Graph Store Protocol endpoints given or derived from the known layouts
+  of Oxigraph server, Apache Jena Fuseki, Virtuoso and GraphDB (:func:`derive_endpoints`).
+
+Every backend answers :meth:`query` with the same result objects (pyoxigraph's
+``QuerySolutions``/``QueryBoolean``, or :class:`Triples`), so ``kg.query.render`` prints
+them all. :meth:`replace` swaps in the built dataset with its named graphs, atomically
+for readers: locally in one write transaction; remotely by uploading every graph to a
+staging graph and then moving all of them into place with one SPARQL Update request
+(atomic on stores that run an update request as one transaction: Oxigraph, Fuseki with
+TDB2, GraphDB).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import socket
+import urllib.error
+import urllib.parse
+import urllib.request
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterable
+
+import pyoxigraph as ox
+
+from . import __version__
+from .errors import NotBuiltError, QueryError, StoreError
+
+DEFAULT_STORE = "oxigraph:.kg/store"
+HITZ_GRAPHS = "https://w3id.org/hitz/id/graph/"
+USER_AGENT = f"hitz-kg/{__version__}"
+DEFAULT_TIMEOUT = 30.0
+LONG_QUERY = 1500  # characters beyond which a query is sent by POST rather than in the URL
+STAGING = "urn:hitz-kg:staging:"
+DEFAULT = "default"  # the key of the default graph in counts
+
+_COUNTS = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+
+Progress = Callable[[str, int], None]
+
+
+class StoreInUse(StoreError):
+    """The embedded store is open read-write in another process (usually `kg serve`)."""
+
+
+class NotLoadedError(StoreError):
+    """The store holds no graph of this project yet."""
+
+
+@dataclass(frozen=True)
+class Triples:
+    """A CONSTRUCT or DESCRIBE result read back from a remote store: iterable, serialisable."""
+
+    triples: tuple
+
+    def __iter__(self):
+        return iter(self.triples)
+
+    def __len__(self) -> int:
+        return len(self.triples)
+
+    def serialize(self, format: ox.RdfFormat) -> bytes:
+        return ox.serialize(list(self.triples), format=format)
+
+
+def dataset_quads(dist: Path) -> dict[str, list[ox.Quad]]:
+    """The built dataset of `dist` (hitz.nq) as {graph IRI or 'default': quads}."""
+    nquads = dist / "hitz.nq"
+    if not nquads.is_file():
+        raise NotBuiltError(f"{nquads} not found: run `kg build` first")
+    graphs: dict[str, list[ox.Quad]] = defaultdict(list)
+    try:
+        for quad in ox.parse(path=str(nquads), format=ox.RdfFormat.N_QUADS):
+            key = DEFAULT if isinstance(quad.graph_name, ox.DefaultGraph) else quad.graph_name.value
+            graphs[key].append(quad)
+    except (SyntaxError, OSError) as exc:
+        raise NotBuiltError(f"{nquads}: {exc}; run `kg build` again") from None
+    return dict(graphs)
+
+
+def build_digest(dist: Path) -> str:
+    """A fingerprint of the built dataset, to tell whether a store holds the current build."""
+    return hashlib.sha256((dist / "hitz.nq").read_bytes()).hexdigest()
+
+
+def _graph_term(key: str):
+    return ox.DefaultGraph() if key == DEFAULT else ox.NamedNode(key)
+
+
+def _insert_data(graphs: dict[str, list[ox.Quad]]) -> str:
+    """One INSERT DATA operation for the whole dataset, named graphs kept (terms in N-Triples syntax)."""
+    parts = []
+    for key, quads in sorted(graphs.items()):
+        body = "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in quads)
+        parts.append(body if key == DEFAULT else f"GRAPH <{key}> {{\n{body}\n}}")
+    return "INSERT DATA {\n" + "\n".join(parts) + "\n}"
+
+
+def _drop(keys: Iterable[str]) -> list[str]:
+    return ["DROP SILENT DEFAULT" if k == DEFAULT else f"DROP SILENT GRAPH <{k}>" for k in keys]
+
+
+class LocalStore:
+    """A pyoxigraph store, in memory (``memory:``) or on disk (``oxigraph:PATH``)."""
+
+    def __init__(self, url: str, path: Path | None, *, read_only: bool = False):
+        self.url = url
+        self.path = path
+        self.read_only = read_only
+        if path is None:
+            self.store = ox.Store()
+            return
+        try:
+            if read_only:
+                if not (path / "CURRENT").is_file():
+                    raise NotLoadedError(f"{url}: no store there yet: run `kg load` first")
+                self.store = ox.Store.read_only(str(path))
+            else:
+                path.mkdir(parents=True, exist_ok=True)
+                self.store = ox.Store(str(path))
+        except OSError as exc:
+            if "lock" in str(exc).lower():
+                raise StoreInUse(
+                    f"{url} is open in another process (a running `kg serve`?): stop it first, "
+                    "or change the data through that server") from None
+            raise StoreError(f"{url}: cannot open the store: {exc}") from None
+
+    # -- reading -------------------------------------------------------------------------
+    def query(self, sparql: str, *, default_graphs: list[str] | None = None,
+              named_graphs: list[str] | None = None, source: str = "query"):
+        """Run a query; without a dataset the default graph is the union of all graphs."""
+        options: dict = {}
+        if default_graphs or named_graphs:
+            options["default_graph"] = [ox.NamedNode(g) for g in default_graphs or []] or ox.DefaultGraph()
+            if named_graphs:
+                options["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
+        else:
+            options["use_default_graph_as_union"] = True
+        try:
+            return self.store.query(sparql, **options)
+        except SyntaxError as exc:
+            raise QueryError(f"{source}: malformed SPARQL: {exc}") from None
+        except (OSError, ValueError, RuntimeError) as exc:
+            raise QueryError(f"{source}: the query failed: {exc}") from None
+
+    def counts(self) -> dict[str, int]:
+        """Triples per named graph ('default' for the default graph), every graph of the store."""
+        found = {s["g"].value: int(s["n"].value) for s in self.store.query(_COUNTS)}
+        default = sum(1 for _ in self.store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+        if default:
+            found[DEFAULT] = default
+        return dict(sorted(found.items()))
+
+    # -- writing -------------------------------------------------------------------------
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL Update in one transaction."""
+        try:
+            self.store.update(sparql)
+        except SyntaxError as exc:
+            raise QueryError(f"malformed SPARQL Update: {exc}") from None
+        except (OSError, ValueError, RuntimeError) as exc:
+            raise StoreError(f"{self.url}: the update failed: {exc}") from None
+
+    def replace(self, dist: Path, progress: Progress | None = None) -> dict[str, int]:
+        """Replace this project's graphs with the build of `dist`, in one write transaction."""
+        graphs = dataset_quads(dist)
+        old = [g for g in self.counts() if g.startswith(HITZ_GRAPHS) or g == DEFAULT]
+        request = " ;\n".join(_drop(old) + [_insert_data(graphs)])
+        self.update(request)
+        if self.path is not None:
+            self.store.flush()
+            self._marker().write_text(json.dumps({"build": build_digest(dist)}) + "\n", encoding="utf-8")
+        for key, quads in sorted(graphs.items()):
+            if progress:
+                progress(key, len(quads))
+        return self.counts()
+
+    def _marker(self) -> Path:
+        assert self.path is not None
+        return self.path.parent / (self.path.name + ".loaded.json")
+
+    def holds_build(self, dist: Path) -> bool:
+        """Whether this store was last loaded from the build now in `dist`."""
+        if self.path is None:
+            return False
+        try:
+            loaded = json.loads(self._marker().read_text(encoding="utf-8")).get("build")
+        except (OSError, ValueError):
+            return False
+        return (dist / "hitz.nq").is_file() and loaded == build_digest(dist)
+
+    def dump(self) -> bytes:
+        return self.store.dump(format=ox.RdfFormat.N_QUADS)
+
+    def flush(self) -> None:
+        if self.path is not None and not self.read_only:
+            self.store.flush()
+
+    def close(self) -> None:
+        self.flush()
+        del self.store
+
+
+@dataclass(frozen=True)
+class Endpoints:
+    query: str
+    update: str | None
+    graph_store: str | None
+
+
+def derive_endpoints(query_url: str, update: str | None = None, graph_store: str | None = None) -> Endpoints:
+    """The update and Graph Store Protocol endpoints of a store, unless given.
+
+    Known layouts (by the query endpoint's path):
+    ``/query`` Oxigraph server (``/update``, ``/store``); ``/DATASET/sparql`` or
+    ``/DATASET/query`` Fuseki (``/DATASET/update``, ``/DATASET/data``); ``/sparql`` Virtuoso
+    (``/sparql``, ``/sparql-graph-crud``); ``/repositories/ID`` GraphDB
+    (``/repositories/ID/statements``, ``/repositories/ID/rdf-graphs/service``).
+    """
+    parts = urllib.parse.urlsplit(query_url)
+    path = parts.path.rstrip("/")
+    segments = [s for s in path.split("/") if s]
+
+    def at(new_path: str) -> str:
+        return urllib.parse.urlunsplit((parts.scheme, parts.netloc, new_path, "", ""))
+
+    guess_update = guess_gsp = None
+    if segments == ["query"]:
+        guess_update, guess_gsp = at("/update"), at("/store")
+    elif len(segments) >= 2 and segments[-1] in ("sparql", "query") and segments[-2] != "repositories":
+        base = "/" + "/".join(segments[:-1])
+        guess_update, guess_gsp = at(base + "/update"), at(base + "/data")
+    elif segments == ["sparql"]:
+        guess_update, guess_gsp = at("/sparql"), at("/sparql-graph-crud")
+    elif len(segments) == 2 and segments[0] == "repositories":
+        guess_update, guess_gsp = at(path + "/statements"), at(path + "/rdf-graphs/service")
+    return Endpoints(query_url, update or guess_update, graph_store or guess_gsp)
+
+
+def _split_credentials(url: str) -> tuple[str, dict[str, str]]:
+    """A URL without user:password@, and the Basic Authorization header they stood for."""
+    parts = urllib.parse.urlsplit(url)
+    if not parts.username:
+        return url, {}
+    netloc = parts.hostname + (f":{parts.port}" if parts.port else "")
+    token = base64.b64encode(
+        f"{urllib.parse.unquote(parts.username)}:{urllib.parse.unquote(parts.password or '')}".encode()).decode()
+    return urllib.parse.urlunsplit(parts._replace(netloc=netloc)), {"Authorization": f"Basic {token}"}
+
+
+def _reason(exc: BaseException) -> str:
+    """A short reason for a failed HTTP exchange."""
+    if isinstance(exc, urllib.error.HTTPError):
+        try:
+            body = exc.read().decode("utf-8", "replace").strip().splitlines()
+        except Exception:
+            body = []
+        return f"HTTP {exc.code} {exc.reason}" + (f": {body[0][:200]}" if body else "")
+    if isinstance(exc, urllib.error.URLError):
+        exc = exc.reason if isinstance(exc.reason, BaseException) else exc
+    if isinstance(exc, (socket.timeout, TimeoutError)):
+        return "no answer in time"
+    if isinstance(exc, ConnectionRefusedError):
+        return "connection refused (is the store running?)"
+    text = str(exc).strip() or type(exc).__name__
+    return text.splitlines()[0]
+
+
+def _wrapper_reason(exc: BaseException) -> str:
+    """SPARQLWrapper's error in one line: its kind and what the endpoint answered."""
+    text = str(exc).strip()
+    kind = text.split(":", 1)[0]
+    answer = text.split("Response:", 1)[1].strip() if "Response:" in text else ""
+    if answer.startswith(("b'", 'b"')):
+        answer = answer[2:-1].encode("latin-1", "replace").decode("unicode_escape", "replace")
+    answer = " ".join(answer.split())
+    return f"{kind}: {answer[:300]}" if answer else kind
+
+
+class RemoteStore:
+    """A SPARQL 1.1 store reached over HTTP: the Protocol for queries and updates, the
+    Graph Store Protocol for uploads. Queries go through SPARQLWrapper."""
+
+    def __init__(self, query_url: str, *, update: str | None = None, graph_store: str | None = None,
+                 timeout: float = DEFAULT_TIMEOUT, union: bool = True):
+        self.endpoints = derive_endpoints(query_url, update, graph_store)
+        self.url = query_url
+        self.timeout = timeout
+        self.union = union
+        self._graphs: list[str] | None = None
+
+    # -- reading -------------------------------------------------------------------------
+    def query(self, sparql: str, *, default_graphs: list[str] | None = None,
+              named_graphs: list[str] | None = None, source: str = "query"):
+        """Run a query through SPARQLWrapper; on a store of this project the default graph is
+        the union of the project's graphs (sent as default-graph-uri), as in the local stores."""
+        if not default_graphs and not named_graphs and self.union:
+            graphs = self.project_graphs()
+            default_graphs, named_graphs = graphs, graphs
+        return sparql_query(self.url, sparql, default_graphs=default_graphs, named_graphs=named_graphs,
+                            timeout=self.timeout, source=source)
+
+    def project_graphs(self) -> list[str]:
+        if self._graphs is None:
+            self._graphs = [g for g in self.counts() if g.startswith(HITZ_GRAPHS)]
+        return self._graphs
+
+    def counts(self) -> dict[str, int]:
+        result = sparql_query(self.url, _COUNTS, timeout=self.timeout, source="counting triples")
+        return dict(sorted((s["g"].value, int(s["n"].value)) for s in result))
+
+    # -- writing -------------------------------------------------------------------------
+    def update(self, sparql: str) -> None:
+        if not self.endpoints.update:
+            raise StoreError(f"{self.url}: no update endpoint known for this store: give --update URL")
+        url, headers = _split_credentials(self.endpoints.update)
+        self._send("POST", url, sparql.encode("utf-8"), {**headers, "Content-Type": "application/sparql-update"},
+                   what="the update")
+
+    def put_graph(self, graph: str, ntriples: bytes) -> None:
+        """Graph Store Protocol PUT: replace one named graph."""
+        if not self.endpoints.graph_store:
+            raise StoreError(f"{self.url}: no Graph Store Protocol endpoint known: give --graph-store URL")
+        base, headers = _split_credentials(self.endpoints.graph_store)
+        target = base + ("&" if "?" in base else "?") + urllib.parse.urlencode({"graph": graph})
+        self._send("PUT", target, ntriples, {**headers, "Content-Type": "application/n-triples"},
+                   what=f"uploading <{graph}>")
+
+    def _send(self, method: str, url: str, body: bytes, headers: dict[str, str], *, what: str) -> None:
+        request = urllib.request.Request(url, data=body, method=method,
+                                         headers={**headers, "User-Agent": USER_AGENT})
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                response.read()
+        except (urllib.error.URLError, OSError, ValueError) as exc:
+            raise StoreError(f"{url}: {what} failed: {_reason(exc)}") from None
+
+    def replace(self, dist: Path, progress: Progress | None = None) -> dict[str, int]:
+        """Upload every graph to a staging graph, then move them all into place in one update.
+
+        Until that last request the store's graphs are untouched, so a load that fails
+        midway (the store stops, the network drops) leaves the previous graph readable.
+        """
+        graphs = dataset_quads(dist)
+        run = uuid.uuid4().hex
+        staged: dict[str, str] = {}
+        try:
+            for i, (key, quads) in enumerate(sorted(graphs.items())):
+                staging = f"{STAGING}{run}:{i}"
+                data = ox.serialize([q.triple for q in quads], format=ox.RdfFormat.N_TRIPLES)
+                self.put_graph(staging, data)
+                staged[key] = staging
+                if progress:
+                    progress(key, len(quads))
+            old = [g for g in self.counts()  # graphs of the previous build, and staging left by failed loads
+                   if (g.startswith(HITZ_GRAPHS) and g not in staged)
+                   or (g.startswith(STAGING) and g not in staged.values())]
+            moves = [f"MOVE SILENT GRAPH <{s}> TO {'DEFAULT' if k == DEFAULT else f'GRAPH <{k}>'}"
+                     for k, s in staged.items()]
+            self.update(" ;\n".join(moves + _drop(old)))
+        except StoreError as exc:
+            self._clean(staged.values())
+            raise StoreError(f"loading into {self.url} failed, the store keeps its previous graph: {exc}") from None
+        self._graphs = None
+        return self.counts()
+
+    def _clean(self, staging: Iterable[str]) -> None:
+        """Best effort: drop staging graphs left by a failed load."""
+        staging = list(staging)
+        if staging:
+            try:
+                self.update(" ;\n".join(_drop(staging)))
+            except StoreError:
+                pass
+
+    def close(self) -> None:
+        pass
+
+
+def sparql_query(endpoint: str, sparql: str, *, default_graphs: list[str] | None = None,
+                 named_graphs: list[str] | None = None, timeout: float = DEFAULT_TIMEOUT,
+                 source: str = "query"):
+    """Ask a SPARQL endpoint through SPARQLWrapper and read the answer back into the same
+    result objects as a local store: POST for long queries, a User-Agent, a timeout."""
+    from SPARQLWrapper import JSON, N3, POST, POSTDIRECTLY, SPARQLWrapper
+    from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
+
+    url, headers = _split_credentials(endpoint)
+    client = SPARQLWrapper(url, agent=USER_AGENT)
+    for name, value in headers.items():
+        client.addCustomHttpHeader(name, value)
+    client.setTimeout(max(1, round(timeout)))
+    client.setOnlyConneg(True)
+    client.setQuery(sparql)
+    for graph in default_graphs or []:
+        client.addDefaultGraph(graph)
+    for graph in named_graphs or []:
+        client.addNamedGraph(graph)
+    graph_result = client.queryType in ("CONSTRUCT", "DESCRIBE")
+    client.setReturnFormat(N3 if graph_result else JSON)
+    if graph_result:  # N-Triples first: the simplest to read back, every store speaks it
+        client.addCustomHttpHeader("Accept", "application/n-triples, text/turtle;q=0.9")
+    if len(sparql) > LONG_QUERY:
+        client.setMethod(POST)
+        client.setRequestMethod(POSTDIRECTLY)
+    try:
+        response = client.query().response
+        body = response.read()
+        media_type = (response.headers.get("Content-Type") or "").split(";")[0].strip().lower()
+    except SPARQLWrapperException as exc:
+        raise StoreError(f"{endpoint}: {source} refused: {_wrapper_reason(exc)}") from None
+    except (urllib.error.URLError, OSError, ValueError) as exc:
+        raise StoreError(f"{endpoint}: {source} failed: {_reason(exc)}") from None
+    try:
+        results_format = ox.QueryResultsFormat.from_media_type(media_type)
+        if results_format is not None and not graph_result:
+            return ox.parse_query_results(body, format=results_format)
+        rdf_format = ox.RdfFormat.from_media_type(media_type)
+        if rdf_format is not None and graph_result:
+            return Triples(tuple(q.triple for q in ox.parse(body, format=rdf_format)))
+    except (SyntaxError, ValueError) as exc:
+        raise StoreError(f"{endpoint}: {source}: unreadable answer ({media_type}): {exc}") from None
+    raise StoreError(f"{endpoint}: {source}: unexpected answer of type {media_type or 'unknown'!r}")
+
+
+def store_path(url: str, root: Path) -> Path | None:
+    """The folder of an ``oxigraph:PATH`` store (relative paths from the project root)."""
+    if url.startswith("oxigraph:"):
+        raw = url[len("oxigraph:"):]
+        if not raw:
+            raise StoreError("oxigraph: needs a folder, e.g. oxigraph:.kg/store")
+        path = Path(raw).expanduser()
+        return path if path.is_absolute() else root / path
+    return None
+
+
+def open_store(url: str | None, *, root: Path, update: str | None = None, graph_store: str | None = None,
+               timeout: float = DEFAULT_TIMEOUT, read_only: bool = False):
+    """The store named by `url` (default ``oxigraph:.kg/store``): LocalStore or RemoteStore."""
+    url = url or DEFAULT_STORE
+    if url == "memory:":
+        return LocalStore(url, None)
+    if url.startswith("oxigraph:"):
+        return LocalStore(url, store_path(url, root), read_only=read_only)
+    if url.startswith(("http://", "https://")):
+        return RemoteStore(url, update=update, graph_store=graph_store, timeout=timeout)
+    raise StoreError(f"unknown store {url!r}: use memory:, oxigraph:PATH or an http(s):// SPARQL endpoint")
+
+
+def embedded_store_for(root: Path, dist: Path) -> LocalStore | None:
+    """The default embedded store, read-only, if it holds the build now in `dist`; else None
+    (then `kg query` and `kg questions` read dist/ directly)."""
+    path = store_path(DEFAULT_STORE, root)
+    if path is None or not (path / "CURRENT").is_file():
+        return None
+    try:
+        store = LocalStore(DEFAULT_STORE, path, read_only=True)
+    except StoreError:
+        return None
+    if not store.holds_build(dist):
+        return None
+    return store
+
+
+def built_store(dist: Path) -> LocalStore:
+    """An in-memory store of the build in `dist` (what `kg query` reads without a loaded store)."""
+    store = LocalStore(f"memory: ({dist})", None)
+    nquads = dist / "hitz.nq"
+    if not nquads.is_file():
+        raise NotBuiltError(f"{nquads} not found: run `kg build` first")
+    store.store.bulk_load(path=str(nquads), format=ox.RdfFormat.N_QUADS)
+    return store
+
+
+def store_for_queries(root: Path, dist: Path, *, store: str | None = None, endpoint: str | None = None,
+                      timeout: float = DEFAULT_TIMEOUT):
+    """Where `kg query` and `kg questions` ask: --endpoint (any SPARQL endpoint, as is), --store
+    (a store URL), else the embedded store if it holds the current build, else dist/ itself."""
+    if store and endpoint:
+        raise StoreError("give --store or --endpoint, not both")
+    if endpoint:
+        if not endpoint.startswith(("http://", "https://")):
+            raise StoreError(f"--endpoint needs an http(s):// URL, not {endpoint!r}")
+        return RemoteStore(endpoint, timeout=timeout, union=False)
+    if store == "memory:":
+        return built_store(dist)
+    if store:
+        return open_store(store, root=root, timeout=timeout, read_only=True)
+    return embedded_store_for(root, dist) or built_store(dist)

@@ -1,0 +1,101 @@
+"""Real servers on loopback, started and stopped by PID: the Oxigraph server of the PyPI
+package "oxigraph", and `kg serve` in its own process. Used by the tests and benchmarks/."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_until_responds(url: str, process: subprocess.Popen | None = None, timeout: float = 60.0) -> None:
+    """Poll `url` until it answers with any HTTP status; fail if the process exits or time runs out."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            raise RuntimeError(f"the server exited with code {process.returncode} before answering {url}")
+        try:
+            urllib.request.urlopen(url, timeout=2).close()
+            return
+        except urllib.error.HTTPError:
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"{url} did not answer within {timeout} s")
+
+
+def stop(process: subprocess.Popen, sig: int = signal.SIGTERM) -> None:
+    """Stop a server by its PID, and wait for it."""
+    if process.poll() is None:
+        os.kill(process.pid, sig)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.kill(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+def oxigraph_binary() -> str:
+    path = Path(sys.executable).with_name("oxigraph")
+    if not path.exists():
+        raise RuntimeError(f"{path} not found: install the test extra (pip install -e '.[test]')")
+    return str(path)
+
+
+@dataclass
+class Server:
+    """A running server: its base URL, its process, and where its log goes."""
+
+    url: str
+    process: subprocess.Popen
+    log: Path | None = None
+
+    def log_text(self) -> str:
+        return self.log.read_text(encoding="utf-8", errors="replace") if self.log else ""
+
+
+@contextmanager
+def oxigraph_server(location: Path, port: int | None = None) -> Iterator[Server]:
+    """`oxigraph serve` over `location` on a free loopback port; the query endpoint is url + /query."""
+    port = port or free_port()
+    process = subprocess.Popen(
+        [oxigraph_binary(), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = Server(f"http://127.0.0.1:{port}", process)
+    try:
+        wait_until_responds(server.url + "/query?query=ASK%7B%7D", process)
+        yield server
+    finally:
+        stop(process)
+
+
+@contextmanager
+def kg_server(root: Path, *args: str, log: Path, dist: Path | None = None, port: int | None = None) -> Iterator[Server]:
+    """`kg serve` with these options in a subprocess on a free loopback port; its stderr goes to `log`."""
+    port = port or free_port()
+    command = [sys.executable, "-m", "kg.cli", "--root", str(root), "serve", "--port", str(port), *args]
+    if dist is not None:
+        command += ["--dist", str(dist)]
+    with open(log, "ab") as sink:
+        process = subprocess.Popen(command, stdout=sink, stderr=sink)
+    server = Server(f"http://127.0.0.1:{port}", process, log)
+    try:
+        wait_until_responds(server.url + "/health", process)
+        yield server
+    finally:
+        stop(process)
