@@ -21,6 +21,7 @@ $(TEST_STAMP): pyproject.toml | $(BIN)/python
 
 run: $(STAMP)
 	$(BIN)/kg build
+	$(BIN)/kg load
 	$(BIN)/kg questions
 
 test: $(TEST_STAMP)

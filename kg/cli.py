@@ -247,7 +247,7 @@ def serve_options(func):
     from .serve import SETTINGS
 
     for setting in reversed(SETTINGS):
-        shown = {None: "none", (): "none", False: "off"}.get(setting.default, True)  # type: ignore[arg-type]
+        shown = True if setting.default_text == str(setting.default) else setting.default_text
         kwargs = dict(default=setting.default, help=setting.help, show_default=shown, envvar=setting.envvar)
         if setting.flag:
             kwargs["is_flag"] = True

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import pyoxigraph as ox
 
@@ -122,6 +123,7 @@ def _malformed(exc: Exception) -> Refused:
     return Refused(400, f"malformed SPARQL: {text}")
 
 
+@lru_cache(maxsize=512)  # parsing is the slow part of a small query; clients repeat theirs
 def inspect_query(sparql: str, allowed_services: frozenset[str] = frozenset()) -> str:
     """Parse a query (rdflib's SPARQL parser) and return its kind; refuse SERVICE clauses
     whose endpoint is not allowed, wherever they are (subqueries, EXISTS, OPTIONAL...)."""

@@ -40,6 +40,13 @@ class Setting:
     type: type = str
     multiple: bool = False
     envvar: str | None = None
+    shown: str | None = None  # how the default reads, when its value says too little
+
+    @property
+    def default_text(self) -> str:
+        if self.shown:
+            return self.shown
+        return {None: "none", (): "none", False: "off"}.get(self.default, str(self.default))  # type: ignore[arg-type]
 
     @property
     def option(self) -> str:
@@ -59,7 +66,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("port", 8000, "TCP port to listen on.", int),
     Setting("store", DEFAULT_STORE, "Store to serve: memory: (the built dist/), oxigraph:PATH, "
                                     "or a remote SPARQL 1.1 query endpoint http(s)://..."),
-    Setting("update", None, "Update endpoint of a remote store (default: derived from --store)."),
+    Setting("update", None, "Update endpoint of a remote store.", shown="derived from --store"),
     Setting("cors", False, "Answer cross-origin requests from any web page (Access-Control-Allow-Origin: *).", bool),
     Setting("allow-update", False, "Accept SPARQL Update; needs --update-token, which requests must carry "
                                    "as 'Authorization: Bearer TOKEN'. Off: updates get 403.", bool),

@@ -251,7 +251,8 @@ def test_serve_help_shows_every_setting_with_its_default():
     from kg.serve import SETTINGS
 
     text = " ".join(CliRunner().invoke(cli, ["serve", "--help"], terminal_width=200).output.split())
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for setting in SETTINGS:
         assert setting.option in text
-        shown = {None: "none", (): "none", False: "off"}.get(setting.default, setting.default)
-        assert f"[default: {shown}]" in text or f"[default: ({shown})]" in text, setting.name
+        assert f"[default: {setting.default_text}]" in text or f"[default: ({setting.default_text})]" in text
+        assert f"| `{setting.option}` | `{setting.default_text}` |" in readme, f"{setting.option} not in the README"
