@@ -256,3 +256,23 @@ def test_serve_help_shows_every_setting_with_its_default():
         assert setting.option in text
         assert f"[default: {setting.default_text}]" in text or f"[default: ({setting.default_text})]" in text
         assert f"| `{setting.option}` | `{setting.default_text}` |" in readme, f"{setting.option} not in the README"
+
+
+def test_serve_in_front_of_a_remote_store_with_an_allowed_service(built_dist, tmp_path):
+    """kg serve --store http://… answers from a real Oxigraph server; a SERVICE endpoint on the
+    allow-list is called (the allow-list is a list, not a switch that refuses everything)."""
+    from kg.store import RemoteStore
+    from kg.testing import oxigraph_server
+
+    with oxigraph_server(tmp_path / "oxigraph") as oxigraph:
+        RemoteStore(oxigraph.url + "/query").replace(built_dist)
+        allowed = oxigraph.url + "/query"
+        with kg_server(ROOT, "--store", allowed, "--allow-service", allowed, log=tmp_path / "serve.log",
+                       dist=built_dist) as server:
+            assert client(server, ZONES_2022, JSON).queryAndConvert()["results"]["bindings"][0]["zones"]["value"] == "173"
+            federated = (f"SELECT ?gdp WHERE {{ SERVICE <{allowed}> {{ GRAPH ?g {{ <{OBS}gdp-2021> <{SDMX}> ?gdp }} }} }}")
+            [row] = client(server, federated, JSON).queryAndConvert()["results"]["bindings"]
+            assert row["gdp"]["value"] == "15300000000000"
+            other = federated.replace(allowed, oxigraph.url + "/elsewhere")
+            response = httpx.get(server.url + "/sparql", params={"query": other})
+            assert response.status_code == 403
