@@ -346,6 +346,44 @@ def coverage(ctx: click.Context, show_all: bool) -> None:
     sys.exit(0 if done == len(numbers) else 1)
 
 
+@cli.command()
+@click.option("--write", is_flag=True, help="Add the offsets of quotes that have none to the span files.")
+@click.pass_context
+@reports_errors
+def spans(ctx: click.Context, write: bool) -> None:
+    """Check every quote of data/provenance/ against the article; with --write, add missing offsets.
+
+    A quote must occur exactly once in the article, and its oa:start/oa:end
+    (Unicode code points) must select it. Exit 1 on a mismatch.
+
+    Example:
+
+        kg spans --write
+    """
+    from rdflib import Graph
+
+    from .build import read_article
+    from .query import table
+    from .rdfio import parse_into
+    from .spans import resolve_spans, write_offsets
+    from .namespaces import OA
+
+    project = project_of(ctx)
+    text = read_article(project)
+    rows = []
+    for path in sorted((project.data_dir / "provenance").glob("*.ttl")):
+        if write:
+            added = write_offsets(path, text)
+            if added:
+                click.echo(f"{path}: added the offsets of {added} quote(s)", err=True)
+        graph = parse_into(Graph(), path)
+        resolve_spans(graph, text)
+        for span, exact in sorted(graph.subject_objects(OA.exact)):
+            quote = str(exact) if len(exact) <= 60 else str(exact)[:57] + "..."
+            rows.append([str(span).rsplit("/", 1)[-1], str(graph.value(span, OA.start)), str(graph.value(span, OA.end)), quote])
+    click.echo(table(["span", "start", "end", "quote"], rows))
+
+
 @cli.group()
 def link() -> None:
     """Find and check links to Wikidata (or any Wikidata-shaped SPARQL endpoint)."""

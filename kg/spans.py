@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
@@ -51,6 +53,38 @@ def _check(span, quote: str, starts: list, ends: list, text: str) -> None:
         raise SpanError(
             f"span <{span}>: oa:start {start} and oa:end {end} select {found!r}, not the quote {quote!r}"
         )
+
+
+def write_offsets(path: Path, text: str) -> int:
+    """Add oa:start/oa:end to every span of a Turtle file that has only its quote; returns how many.
+
+    The file is edited as text, right after each `oa:exact "..." ;` line, so its
+    layout and comments stay; it is replaced only when every quote was found once.
+    """
+    from rdflib import Graph
+
+    from .files import write_atomically
+    from .rdfio import parse_into
+
+    graph = parse_into(Graph(), path)
+    source = path.read_text(encoding="utf-8")
+    added = 0
+    for span, exact in sorted(graph.subject_objects(OA.exact)):
+        if graph.value(span, OA.start) is not None:
+            continue
+        written = f'oa:exact "{exact}" ;'
+        if source.count(written) != 1:
+            raise SpanError(f"{path}: cannot place the offsets of <{span}> (its quote is not written once, plainly); add them by hand")
+        scratch = Graph()
+        scratch.add((span, OA.exact, exact))
+        resolve_spans(scratch, text)
+        start, end = int(scratch.value(span, OA.start)), int(scratch.value(span, OA.end))
+        indent = source[:source.index(written)].rsplit("\n", 1)[-1]
+        source = source.replace(written, f"{written}\n{indent}oa:start {start} ; oa:end {end} ;")
+        added += 1
+    if added:
+        write_atomically(path, source.encode("utf-8"))
+    return added
 
 
 def add_article_text(graph: Graph, article: URIRef, text: str) -> None:

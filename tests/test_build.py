@@ -98,27 +98,47 @@ def test_a_parse_error_names_the_file_and_line(project_copy):
         check(project_copy)
 
 
+GDP_2021 = 'oa:exact "CNY15.3 trillion in 2021" ;\n    oa:start 813 ; oa:end 837 ;'
+
+
 def test_a_quote_that_is_not_in_the_article_is_refused(project_copy):
-    _break(project_copy, "data/provenance/spans.ttl", '"CNY15.3 trillion in 2021"', '"CNY15.8 trillion in 2021"')
+    _break(project_copy, "data/provenance/spans.ttl", GDP_2021, 'oa:exact "CNY15.8 trillion in 2021" ;')
     with pytest.raises(SpanError, match=r"span/gdp-2021.*not in the article"):
         check(project_copy)
 
 
 def test_offsets_that_select_other_words_are_refused(project_copy):
-    # "CNY15.3 trillion in 2021" starts at code point 813
-    _break(project_copy, "data/provenance/spans.ttl", 'oa:exact "CNY15.3 trillion in 2021" ;',
-           'oa:exact "CNY15.3 trillion in 2021" ; oa:start 812 ; oa:end 836 ;')
-    with pytest.raises(SpanError, match=r"span/gdp-2021.*select"):
+    # "CNY15.3 trillion in 2021" starts at code point 813, not 812
+    _break(project_copy, "data/provenance/spans.ttl", "oa:start 813 ; oa:end 837 ;", "oa:start 812 ; oa:end 836 ;")
+    with pytest.raises(SpanError, match=r"span/gdp-2021.*select '.CNY15.3 trillion in 202', not the quote"):
         check(project_copy)
 
 
-def test_correct_offsets_are_accepted(project_copy):
-    _break(project_copy, "data/provenance/spans.ttl", 'oa:exact "CNY15.3 trillion in 2021" ;',
-           'oa:exact "CNY15.3 trillion in 2021" ; oa:start 813 ; oa:end 837 ;')
-    assert check(project_copy).report.conforms
+def test_a_quote_without_offsets_is_found_by_the_build(project_copy):
+    _break(project_copy, "data/provenance/spans.ttl", GDP_2021, 'oa:exact "CNY15.3 trillion in 2021" ;')
+    result = check(project_copy)
+    assert result.report.conforms
+    from kg.namespaces import OA
+
+    span = ID["span/gdp-2021"]
+    assert (int(result.union().value(span, OA.start)), int(result.union().value(span, OA.end))) == (813, 837)
+
+
+def test_kg_spans_write_adds_the_missing_offsets(project_copy):
+    from click.testing import CliRunner
+
+    from kg.cli import cli
+
+    spans = project_copy.root / "data/provenance/spans.ttl"
+    original = spans.read_text(encoding="utf-8")
+    _break(project_copy, "data/provenance/spans.ttl", GDP_2021, 'oa:exact "CNY15.3 trillion in 2021" ;')
+    result = CliRunner().invoke(cli, ["--root", str(project_copy.root), "spans", "--write"])
+    assert result.exit_code == 0, result.output
+    assert spans.read_text(encoding="utf-8") == original
 
 
 def test_a_quote_that_occurs_twice_is_refused(project_copy):
-    _break(project_copy, "data/provenance/spans.ttl", '"84 more than in 2012"', '"more than in 2012"')
+    _break(project_copy, "data/provenance/spans.ttl", 'oa:exact "84 more than in 2012" ;\n    oa:start 538 ; oa:end 558 ;',
+           'oa:exact "more than in 2012" ;')
     with pytest.raises(SpanError, match="occurs 2 times"):
         check(project_copy)

@@ -46,7 +46,8 @@ def test_build_then_coverage_is_complete(project_copy, tmp_path: Path):
 
 def test_coverage_fails_when_a_number_has_no_fact(project_copy):
     spans = project_copy.root / "data/provenance/spans.ttl"
-    spans.write_text(spans.read_text(encoding="utf-8").replace('"to 97 last year"', '"last year. By the end"'), encoding="utf-8")
+    spans.write_text(spans.read_text(encoding="utf-8").replace(
+        'oa:exact "to 97 last year" ;\n    oa:start 2552 ; oa:end 2567 ;', 'oa:exact "last year. By the end" ;'), encoding="utf-8")
     result = run("--root", str(project_copy.root), "coverage")
     assert result.exit_code == 1
     assert re.search(r"97\s+figure\s+NOT ACCOUNTED FOR", result.output)
