@@ -351,11 +351,12 @@ def service_description(config: Config, endpoint: str, dist: Path):
     from rdflib.namespace import RDF, RDFS
 
     from .export import DATASET
+    from .namespaces import bind_prefixes
 
     sd = Namespace("http://www.w3.org/ns/sparql-service-description#")
     formats = Namespace("http://www.w3.org/ns/formats/")
     graph = Graph()
-    graph.bind("sd", sd)
+    bind_prefixes(graph)
     graph.bind("formats", formats)
     void_path = dist / "void.ttl"
     if void_path.is_file():
