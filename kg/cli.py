@@ -417,9 +417,11 @@ def _linked_graph(project: Project):
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Link set file for --accept (default: data/links/wikidata-discovered.ttl).")
 @click.option("--fuzzy", is_flag=True, help="Match labels that contain ours, not only equal ones (slow on large endpoints).")
+@click.option("--batch", type=click.IntRange(1, 50), default=10, show_default=True,
+              help="Entities asked about in one request.")
 @click.pass_context
 @reports_errors
-def discover(ctx, endpoint, delay, timeout, type_, accept, output, fuzzy) -> None:
+def discover(ctx, endpoint, delay, timeout, type_, accept, output, fuzzy, batch) -> None:
     """Rank candidates for each entity that has no Wikidata link yet.
 
     Candidates come by English and Chinese label; the score weighs label
@@ -437,7 +439,7 @@ def discover(ctx, endpoint, delay, timeout, type_, accept, output, fuzzy) -> Non
     project = project_of(ctx)
     type_filter = _resolve_class(type_) if type_ else None
     ranked = find(_linked_graph(project), Endpoint(endpoint, timeout=timeout, delay=delay),
-                  type_filter=type_filter, fuzzy=fuzzy)
+                  type_filter=type_filter, fuzzy=fuzzy, batch=batch)
     rows = []
     for entity, cands in ranked:
         if not cands:

@@ -196,22 +196,38 @@ def _literal(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-def candidates(endpoint: Endpoint, entity: Entity, *, fuzzy: bool = False, limit: int = 20) -> list[Candidate]:
-    """Items whose en/zh label (or alias) is one of the entity's labels; with `fuzzy`, contains it."""
-    if not entity.labels:
-        return []
+def candidates(endpoint: Endpoint, entities: list[Entity], *, fuzzy: bool = False,
+               per_entity: int = 20) -> dict[URIRef, list[Candidate]]:
+    """For a batch of entities, in two requests: the items whose en/zh label (or alias) is one of
+    an entity's labels (with `fuzzy`, contains it), each described for scoring."""
+    labels = [l for e in entities for l in e.labels]
+    if not labels:
+        return {e.iri: [] for e in entities}
     if fuzzy:
-        tests = " || ".join(f"CONTAINS(LCASE(STR(?l)), {_literal(str(l).casefold())})" for l in entity.labels)
+        tests = " || ".join(f"CONTAINS(LCASE(STR(?l)), {_literal(str(l).casefold())})" for l in labels)
         match = f"?item rdfs:label|skos:altLabel ?l . FILTER ({tests})"
     else:
-        values = " ".join(f"{_literal(str(l))}@{l.language}" for l in entity.labels)
+        values = " ".join(sorted({f"{_literal(str(l))}@{l.language}" for l in labels}))
         match = f"VALUES ?l {{ {values} }} ?item rdfs:label|skos:altLabel ?l ."
     found = endpoint.select(f"""
         PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
         PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-        SELECT DISTINCT ?item WHERE {{ {match} FILTER (STRSTARTS(STR(?item), "{WIKIDATA_ENTITY}")) }}
-        LIMIT {limit}""")
-    return describe(endpoint, [b["item"]["value"] for b in found])
+        SELECT DISTINCT ?item ?l WHERE {{ {match} FILTER (STRSTARTS(STR(?item), "{WIKIDATA_ENTITY}")) }}
+        LIMIT {per_entity * len(entities)}""")
+    items_of: dict[URIRef, list[str]] = {e.iri: [] for e in entities}
+    for row in found:
+        item, label = row["item"]["value"], row["l"]["value"].casefold()
+        for entity in entities:
+            mine = [str(l).casefold() for l in entity.labels]
+            if (label in mine or (fuzzy and any(m in label for m in mine))) and item not in items_of[entity.iri]:
+                items_of[entity.iri].append(item)
+    described = {c.item: c for c in describe(endpoint, sorted({i for items in items_of.values() for i in items}))}
+    return {iri: [_copy(described[i]) for i in items if i in described] for iri, items in items_of.items()}
+
+
+def _copy(candidate: Candidate) -> Candidate:
+    """A fresh candidate for each entity, since scoring writes into it."""
+    return Candidate(candidate.item, candidate.labels, candidate.class_labels, candidate.ancestors, candidate.aliases)
 
 
 def describe(endpoint: Endpoint, items: list[str]) -> list[Candidate]:
@@ -261,15 +277,20 @@ def score(entity: Entity, cand: Candidate) -> Candidate:
 
 
 def discover(graph: Graph, endpoint: Endpoint, *, type_filter: URIRef | None = None,
-             fuzzy: bool = False) -> list[tuple[Entity, list[Candidate]]]:
-    """For each linkable entity without a Wikidata link, its candidates ranked best first."""
+             fuzzy: bool = False, batch: int = 10) -> list[tuple[Entity, list[Candidate]]]:
+    """For each linkable entity without a Wikidata link, its candidates ranked best first.
+
+    Entities are asked for `batch` at a time: two requests per batch, not per entity.
+    """
     linked = {s for s, _, _ in wikidata_links(graph)}
+    todo = [e for e in linkable_entities(graph, type_filter) if e.iri not in linked]
     ranked = []
-    for entity in linkable_entities(graph, type_filter):
-        if entity.iri in linked:
-            continue
-        found = [score(entity, c) for c in candidates(endpoint, entity, fuzzy=fuzzy)]
-        ranked.append((entity, sorted(found, key=lambda c: (-c.score, c.item))))
+    for first in range(0, len(todo), max(batch, 1)):
+        group = todo[first:first + max(batch, 1)]
+        found = candidates(endpoint, group, fuzzy=fuzzy)
+        for entity in group:
+            scored = [score(entity, c) for c in found[entity.iri]]
+            ranked.append((entity, sorted(scored, key=lambda c: (-c.score, c.item))))
     return ranked
 
 

@@ -245,3 +245,28 @@ def test_every_link_set_is_its_own_named_graph_with_its_count(built):
         linkset = URIRef(f"https://w3id.org/hitz/id/linkset/{name}")
         assert (linkset, RDF.type, VOID.Linkset) in graph
         assert int(graph.value(linkset, VOID.triples)) == count
+
+
+class CountingEndpoint(Endpoint):
+    """A real endpoint that counts the requests it sends."""
+
+    requests = 0
+
+    def select(self, query: str):
+        self.requests += 1
+        return super().select(query)
+
+
+def test_discovery_asks_in_batches_with_the_same_ranking(linked_copy, wikidata):
+    from kg.build import assemble
+    from kg.link import discover
+    from kg.rdfio import union_of
+
+    graph = union_of(assemble(linked_copy))
+    one_by_one, batched = CountingEndpoint(wikidata, delay=0), CountingEndpoint(wikidata, delay=0)
+    singles = discover(graph, one_by_one, batch=1)
+    together = discover(graph, batched, batch=50)
+    # one request for the candidates and one to describe them, per batch (none to describe nothing)
+    assert batched.requests == 2 and one_by_one.requests >= len(singles) > 2
+    rank = lambda ranked: {e.iri: [(c.item, c.score) for c in cands] for e, cands in ranked}
+    assert rank(together) == rank(singles)
