@@ -99,3 +99,12 @@ def kg_server(root: Path, *args: str, log: Path, dist: Path | None = None, port:
         yield server
     finally:
         stop(process)
+
+
+def online(host: str = "query.wikidata.org", port: int = 443, timeout: float = 3.0) -> bool:
+    """Whether `host` can be reached: tests marked `network` are skipped when it cannot."""
+    try:
+        socket.create_connection((host, port), timeout=timeout).close()
+        return True
+    except OSError:
+        return False

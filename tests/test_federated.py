@@ -8,7 +8,6 @@ test marked `network`, skipped offline.
 
 from __future__ import annotations
 
-import socket
 import urllib.request
 from decimal import Decimal
 from pathlib import Path
@@ -16,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from kg.query import execute, load_question, questions, solutions
-from kg.testing import oxigraph_server
+from kg.testing import online, oxigraph_server
 
 ROOT = Path(__file__).resolve().parent.parent
 QUERIES = ROOT / "queries"
@@ -92,16 +91,8 @@ def test_the_items_listed_in_service_are_the_graphs_links(select, name, links):
     assert listed == linked
 
 
-def _online() -> bool:
-    try:
-        socket.create_connection(("query.wikidata.org", 443), timeout=3).close()
-        return True
-    except OSError:
-        return False
-
-
 @pytest.mark.network
-@pytest.mark.skipif(not _online(), reason="offline: the public Wikidata endpoint cannot be reached")
+@pytest.mark.skipif(not online(), reason="offline: the public Wikidata endpoint cannot be reached")
 def test_29_on_the_real_wikidata(store):
     rows = solutions(execute(store, load_question(QUERIES / "29-wikidata-population-of-places.rq").sparql))
     assert {r["name"] for r in rows} == {"China", "Hunan"}

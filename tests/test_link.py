@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import http.server
 import json
-import socket
 import threading
 import urllib.request
 from pathlib import Path
@@ -24,7 +23,7 @@ from kg.errors import StoreError
 from kg.link import USER_AGENT, Endpoint
 from kg.namespaces import HITZ
 
-from kg.testing import free_port, oxigraph_server
+from kg.testing import free_port, online, oxigraph_server
 
 FIXTURE = Path(__file__).parent / "fixtures" / "wikidata.ttl"
 WD = "http://www.wikidata.org/entity/"
@@ -190,16 +189,8 @@ def test_gives_up_after_the_retries_with_a_clear_message():
         server.shutdown()
 
 
-def _online() -> bool:
-    try:
-        socket.create_connection(("query.wikidata.org", 443), timeout=3).close()
-        return True
-    except OSError:
-        return False
-
-
 @pytest.mark.network
-@pytest.mark.skipif(not _online(), reason="offline: the public Wikidata endpoint cannot be reached")
+@pytest.mark.skipif(not online(), reason="offline: the public Wikidata endpoint cannot be reached")
 def test_the_published_links_hold_on_the_real_wikidata(project):
     result = CliRunner().invoke(cli, ["link", "check"], catch_exceptions=False)
     assert result.exit_code == 0, result.output
