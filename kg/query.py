@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .errors import NotBuiltError, QueryError
+from .errors import QueryError
 
 RESULT_FORMATS = ("table", "json", "csv", "tsv", "xml", "turtle")
 _SOLUTION_FORMATS = {
@@ -65,26 +65,6 @@ def read_query(query_or_path: str) -> str:
         except OSError as exc:
             raise QueryError(f"{query_or_path}: {exc.strerror or exc}") from None
     return query_or_path
-
-
-def open_built(dist: Path) -> ox.Store:
-    """An in-memory Oxigraph store holding the built graph of `dist` (its named graphs kept)."""
-    nquads = dist / "hitz.nq"
-    if not nquads.is_file():
-        raise NotBuiltError(f"{nquads} not found: run `kg build` first")
-    store = ox.Store()
-    store.bulk_load(path=str(nquads), format=ox.RdfFormat.N_QUADS)
-    return store
-
-
-def execute(store: ox.Store, sparql: str, *, source: str = "query"):
-    """Run a query over all graphs (the default graph is their union); errors name the position."""
-    try:
-        return store.query(sparql, use_default_graph_as_union=True)
-    except SyntaxError as exc:
-        raise QueryError(f"{source}: malformed SPARQL: {exc}") from None
-    except (OSError, ValueError, RuntimeError) as exc:
-        raise QueryError(f"{source}: the query failed: {exc}") from None
 
 
 def render(result, fmt: str = "table") -> str:

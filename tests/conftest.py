@@ -9,7 +9,8 @@ import pytest
 
 from kg.build import Build, build
 from kg.project import Project
-from kg.query import execute, open_built, solutions
+from kg.query import solutions
+from kg.store import built_store
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -43,7 +44,7 @@ def built(project: Project, built_dist: Path) -> Build:
 @pytest.fixture(scope="session")
 def store(built_dist: Path):
     """An in-memory Oxigraph store of the built graph."""
-    return open_built(built_dist)
+    return built_store(built_dist)
 
 
 @pytest.fixture(scope="session")
@@ -51,7 +52,7 @@ def select(store):
     """Run a SELECT on the built graph and get plain Python rows."""
 
     def run(sparql: str) -> list[dict]:
-        return solutions(execute(store, sparql))
+        return solutions(store.query(sparql))
 
     return run
 

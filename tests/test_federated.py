@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.query import execute, load_question, questions, solutions
+from kg.query import load_question, questions, solutions
 from kg.testing import online, oxigraph_server
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,7 +40,7 @@ def federated(store, local_wikidata):
     def run(name: str) -> list[dict]:
         sparql = load_question(QUERIES / f"{name}.rq").sparql
         assert WIKIDATA in sparql
-        return solutions(execute(store, sparql.replace(WIKIDATA, local_wikidata)))
+        return solutions(store.query(sparql.replace(WIKIDATA, local_wikidata)))
 
     return run
 
@@ -94,6 +94,6 @@ def test_the_items_listed_in_service_are_the_graphs_links(select, name, links):
 @pytest.mark.network
 @pytest.mark.skipif(not online(), reason="offline: the public Wikidata endpoint cannot be reached")
 def test_29_on_the_real_wikidata(store):
-    rows = solutions(execute(store, load_question(QUERIES / "29-wikidata-population-of-places.rq").sparql))
+    rows = solutions(store.query(load_question(QUERIES / "29-wikidata-population-of-places.rq").sparql))
     assert {r["name"] for r in rows} == {"China", "Hunan"}
     assert all(r["population"] > 10**7 for r in rows)

@@ -21,7 +21,7 @@ import rdflib
 from click.testing import CliRunner
 
 from kg.cli import cli
-from kg.query import execute, load_question, questions
+from kg.query import load_question, questions
 
 ROOT = Path(__file__).resolve().parent.parent
 QUERIES = ROOT / "queries"
@@ -408,14 +408,14 @@ def test_22_ambiguous_readings(answer):
 
 def test_23_did_the_number_of_zones_grow(store):
     # "As of 2022, there are 173 national high-tech development zones, 84 more than in 2012."
-    assert bool(execute(store, question("23-did-the-number-of-zones-grow").sparql)) is True
+    assert bool(store.query(question("23-did-the-number-of-zones-grow").sparql)) is True
 
 
 def test_24_gdp_summary_graph(store, article):
     # "The gross domestic product (GDP) of high-tech development zones grew from CNY5.4
     # trillion in 2012 to CNY15.3 trillion in 2021."
     graph = rdflib.Graph()
-    data = execute(store, question("24-gdp-summary-graph").sparql).serialize(format=ox.RdfFormat.N_TRIPLES)
+    data = store.query(question("24-gdp-summary-graph").sparql).serialize(format=ox.RdfFormat.N_TRIPLES)
     graph.parse(data=data.decode("utf-8"), format="nt")
     OA = rdflib.Namespace("http://www.w3.org/ns/oa#")
     SDMX_MEASURE = rdflib.Namespace("http://purl.org/linked-data/sdmx/2009/measure#")
