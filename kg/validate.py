@@ -70,6 +70,8 @@ def validate(data: Graph, shapes: Graph) -> Report:
     bind_prefixes(report_graph)
     names = Graph()
     bind_prefixes(names)
+    names.bind("shape", "https://w3id.org/hitz/shapes#")
+    names.bind("linkshape", "https://w3id.org/hitz/shapes/links#")
     violations = []
     for result in report_graph.subjects(RDF.type, SH.ValidationResult):
         def one(prop):

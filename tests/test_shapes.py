@@ -176,7 +176,7 @@ def test_a_broken_build_fails_and_names_the_shape(project_copy, tmp_path):
     with pytest.raises(ValidationFailed) as failure:
         build(project_copy, tmp_path / "dist")
     lines = "\n".join(failure.value.lines)
-    assert "#Percentage> (percentage):" in lines
+    assert "shape:Percentage (percentage):" in lines
     assert 'obs:share-of-national-gdp-2021 sdmx-measure:obsValue = "134' in lines
     assert not (tmp_path / "dist").exists()
 
