@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
-from rdflib.namespace import DCAT, DCTERMS, RDF, RDFS, VOID, XSD
+from rdflib.namespace import DCAT, DCTERMS, RDF, VOID, XSD
 
 from .errors import KgError
 from .namespaces import ID, bind_prefixes

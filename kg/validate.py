@@ -74,7 +74,7 @@ def validate(data: Graph, shapes: Graph) -> Report:
     names.bind("linkshape", "https://w3id.org/hitz/shapes/links#")
     violations = []
     for result in report_graph.subjects(RDF.type, SH.ValidationResult):
-        def one(prop):
+        def one(prop, result=result):
             return report_graph.value(result, prop)
 
         severity = one(SH.resultSeverity)
