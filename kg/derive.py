@@ -16,15 +16,16 @@ def run_derivations(dataset: Dataset, rules_dir: Path, target: Graph) -> int:
     Each rule sees what the rules before it derived. Returns the number of triples added.
     """
     added = 0
+    union = union_of(dataset)  # built once; each rule's results are added to it for the rules after
     for rule in sorted(rules_dir.glob("*.rq")):
-        union = union_of(dataset)
         try:
             result = union.query(rule.read_text(encoding="utf-8"))
         except Exception as exc:
             raise QueryError(f"{rule}: {str(exc).splitlines()[0]}") from None
         if result.type != "CONSTRUCT":
             raise QueryError(f"{rule}: a derivation rule must be a CONSTRUCT query")
-        for triple in result:
+        for triple in list(result):
             target.add(triple)
+            union.add(triple)
             added += 1
     return added

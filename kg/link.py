@@ -15,17 +15,18 @@ import json
 import re
 import time
 import unicodedata
+from datetime import date
 import urllib.error
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import Callable, Iterable
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import OWL, RDF, RDFS, SKOS
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, VOID, XSD
 
 from . import __version__
 from .errors import StoreError
-from .namespaces import HITZ, SCHEMA
+from .namespaces import HITZ, SCHEMA, bind_prefixes
 
 WIKIDATA_ENDPOINT = "https://query.wikidata.org/sparql"
 WIKIDATA_ENTITY = "http://www.wikidata.org/entity/"
@@ -337,8 +338,6 @@ def check(graph: Graph, endpoint: Endpoint, *, min_label: float = 0.8) -> list[L
 
 def count_links(graph: Graph) -> int:
     """Add void:triples to each void:Linkset of a link-set graph: its links, by its link predicates."""
-    from rdflib.namespace import VOID, XSD
-
     total = 0
     for linkset in list(graph.subjects(RDF.type, VOID.Linkset)):
         predicates = set(graph.objects(linkset, VOID.linkPredicate))
@@ -350,13 +349,8 @@ def count_links(graph: Graph) -> int:
 
 def linkset_turtle(accepted: list[tuple[Entity, Candidate]], endpoint_url: str, threshold: float) -> str:
     """A VoID link set of accepted candidates, each link with its score, as Turtle."""
-    from datetime import date
-
     g = Graph()
-    from .namespaces import bind_prefixes
-
     bind_prefixes(g)
-    from rdflib.namespace import DCTERMS, PROV, RDFS, VOID, XSD
 
     linkset = URIRef("https://w3id.org/hitz/id/linkset/wikidata-discovered")
     g.add((linkset, RDF.type, VOID.Linkset))
