@@ -151,8 +151,9 @@ class LocalStore:
             return self.store.query(sparql, **options)
         except SyntaxError as exc:
             raise QueryError(f"{source}: malformed SPARQL: {exc}") from None
-        except (OSError, ValueError, RuntimeError) as exc:
-            raise QueryError(f"{source}: the query failed: {exc}") from None
+        except (OSError, ValueError, RuntimeError) as exc:  # the first line only: no remote payload
+            reason = str(exc).split(" with payload:")[0].strip().splitlines()
+            raise QueryError(f"{source}: the query failed: {reason[0] if reason else type(exc).__name__}") from None
 
     def counts(self) -> dict[str, int]:
         """Triples per named graph ('default' for the default graph), every graph of the store."""
