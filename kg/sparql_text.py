@@ -2,8 +2,8 @@
 
 The SPARQL 1.1 lexical rules, applied once: codepoint escapes (\\uXXXX, \\UXXXXXXXX) are
 decoded over the whole text (SPARQL 1.1 section 19.2), the text is cut into the grammar's
-terminals, and it is re-emitted as those tokens joined by single spaces, comments dropped.
-Both parsers (rdflib's check and Oxigraph, which runs it) then read that same text: there is
+terminals, and it is re-emitted as those tokens, one space wherever white space or a comment
+stood. Both parsers (rdflib's check and Oxigraph, which runs it) then read that same text: there is
 no comment, line end or escape left on which they could disagree. On the tokens, every
 SERVICE must name an allowed absolute IRI, LOAD is refused, and nesting is bounded.
 """
@@ -74,6 +74,7 @@ class Token:
     kind: str  # ws and comment never appear: see tokens()
     text: str
     start: int  # offset in the decoded text
+    spaced: bool = False  # white space or a comment came before it
 
 
 def _where(text: str, offset: int) -> str:
@@ -113,6 +114,7 @@ def tokens(text: str) -> list[Token]:
     character that no terminal takes (form feed, vertical tab, NEL, U+2028 ... outside strings)."""
     found: list[Token] = []
     position = 0
+    spaced = False
     while position < len(text):
         match = _LEXER.match(text, position)
         if match is None:
@@ -125,8 +127,11 @@ def tokens(text: str) -> list[Token]:
                 at = position + bad.start()
                 raise Refused(400, f"malformed SPARQL: the character {_char_name(text[at])} in a comment at "
                                    f"{_where(text, at)} is refused: parsers disagree where such a comment ends")
-        elif kind != "ws":
-            found.append(Token(kind, match.group(), position))
+        if kind in ("ws", "comment"):
+            spaced = True
+        else:
+            found.append(Token(kind, match.group(), position, spaced))
+            spaced = False
         position = match.end()
     return found
 
@@ -181,7 +186,7 @@ def check(found: list[Token], text: str, allowed_services: frozenset[str] = froz
 
 def normalise(sparql: str, allowed_services: frozenset[str] = frozenset()) -> str:
     """The text to run: escapes decoded, checked token by token (see check), re-emitted as
-    tokens joined by single spaces. Raises Refused (400 or 403)."""
+    its tokens, one space where white space or a comment stood. Raises Refused (400 or 403)."""
     text = decode_escapes(sparql)
     found = tokens(text)
     check(found, text, allowed_services)
@@ -189,8 +194,8 @@ def normalise(sparql: str, allowed_services: frozenset[str] = frozenset()) -> st
 
 
 def _emit(found: list[Token]) -> str:
-    # a language tag stays on its string ("x"@en): the one place a space would not be read alike
-    return "".join(("" if t.kind == "langtag" or i == 0 else " ") + t.text for i, t in enumerate(found))
+    # tokens keep their adjacency (rdflib reads "( p ) *" and "(p)*" apart), lose everything else
+    return "".join((" " if t.spaced and i else "") + t.text for i, t in enumerate(found))
 
 
 def nesting_depth(sparql: str) -> int:
