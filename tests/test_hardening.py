@@ -30,7 +30,7 @@ DOUBLING = ('SELECT (STRLEN(?s26) AS ?n) WHERE { BIND("xxxxxxxx" AS ?s0) '
 def server(built_dist, tmp_path_factory):
     log = tmp_path_factory.mktemp("hardening") / "serve.log"
     with kg_server(ROOT, "--store", "memory:", "--workers", "2", "--allow-update", "--update-token", TOKEN,
-                   "--max-memory", "256", "--request-timeout", "1", "--query-timeout", "20",
+                   "--max-memory", "256", "--request-timeout", "1", "--query-timeout", "20", "--max-connections", "6",
                    log=log, dist=built_dist) as running:
         yield running
 
@@ -137,6 +137,17 @@ def test_a_client_too_slow_with_its_body_gets_408(server):
                      b"Content-Length: 100\r\n\r\nASK")
         answer = sock.recv(1000)
     assert answer.startswith(b"HTTP/1.1 408")
+
+
+def test_connections_past_the_limit_get_503_and_idle_ones_are_closed(server):
+    idle = [_connect(server) for _ in range(6)]
+    try:
+        assert httpx.get(server.url + "/sparql", params={"query": "ASK {}"}).status_code == 503
+    finally:
+        for sock in idle:
+            sock.close()
+    time.sleep(0.5)
+    assert httpx.get(server.url + "/sparql", params={"query": "ASK {}"}).status_code == 200
 
 
 def test_a_client_that_leaves_mid_body_is_one_log_line(server):
