@@ -30,7 +30,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from .endpoint import DEEP_STACK, Answer, Refused, answer_query, inspect_update, negotiate, with_deep_stack
+from .endpoint import DEEP_RECURSION, DEEP_STACK, Answer, Refused, answer_query, inspect_update, negotiate, with_deep_stack
 from .errors import QueryError, StoreError
 from .sandbox import cap_memory, drop_network, offline_executor
 from .sparql_text import normalise
@@ -395,6 +395,7 @@ class Service:
         self.store = open_store(config.store, root=root, update=config.update, timeout=config.query_timeout)
         # no SERVICE allowed and a local store: nothing that runs a query or an update needs the network
         self.offline = not self.allowed and not self.remote
+        sys.setrecursionlimit(max(sys.getrecursionlimit(), DEEP_RECURSION))  # rdflib, on the update thread
         self.update_executor = offline_executor(self.offline, DEEP_STACK, lambda reason: log.warning(
             "kg serve: warning: updates keep network access (%s); LOAD and SERVICE are still refused "
             "by the update check", reason))

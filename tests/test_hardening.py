@@ -223,6 +223,12 @@ def test_deep_but_legitimate_queries_run(server, query):
     assert response.status_code == 200, response.text
 
 
+def test_a_deep_but_legitimate_update_runs(server):
+    update = "INSERT { <urn:hitz-test:deep> <urn:hitz-test:p> 1 } WHERE " + "{" * 50 + "}" * 50
+    response = httpx.post(server.url + "/sparql", data={"update": update}, headers=BEARER, timeout=60)
+    assert response.status_code == 204, response.text
+
+
 # 11 -- export
 
 def test_export_honours_the_umask_and_follows_a_symlink(tmp_path):
