@@ -53,10 +53,33 @@ def _path_text(graph: Graph, path, paths: Paths) -> str:
     return short(path, paths)
 
 
+def _qname(graph: Graph, term) -> str:
+    """A shape's name with the shape files' own prefixes (shape:Zone), else its IRI."""
+    if isinstance(term, BNode):
+        return "(unnamed shape)"
+    try:
+        return graph.namespace_manager.normalizeUri(term)
+    except Exception:
+        return str(term)
+
+
+_SHAPES: dict[tuple, dict[str, list[dict]]] = {}
+
+
 def shapes_by_class(shapes_dir: Path, paths: Paths) -> dict[str, list[dict]]:
-    """For each target class, its node shapes and their property constraints in words."""
+    """For each target class, its node shapes and their property constraints in words (kept
+    until a shape file changes)."""
+    files = sorted(shapes_dir.glob("*.ttl"))
+    key = (paths.base, *((str(f), f.stat().st_mtime_ns) for f in files))
+    if key not in _SHAPES:
+        _SHAPES.clear()
+        _SHAPES[key] = _read_shapes(files, paths)
+    return _SHAPES[key]
+
+
+def _read_shapes(files: list[Path], paths: Paths) -> dict[str, list[dict]]:
     graph = Graph()
-    for path in sorted(shapes_dir.glob("*.ttl")):
+    for path in files:
         graph.parse(path, format="turtle")
     found: dict[str, list[dict]] = {}
     for shape, cls in graph.subject_objects(SH.targetClass):
@@ -77,7 +100,7 @@ def shapes_by_class(shapes_dir: Path, paths: Paths) -> dict[str, list[dict]]:
                                     words=", ".join(words), message=_text(graph, prop, SH.message)))
         sparql = len(list(graph.objects(shape, SH.sparql)))
         found.setdefault(str(cls), []).append(dict(
-            name=short(shape, paths), message=_text(graph, shape, SH.message, RDFS.comment),
+            name=_qname(graph, shape), message=_text(graph, shape, SH.message, RDFS.comment),
             constraints=sorted(constraints, key=lambda c: c["path"]), sparql=sparql))
     return found
 

@@ -8,6 +8,8 @@ import urllib.parse
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.exceptions import HTTPException
+from starlette.middleware.exceptions import ExceptionMiddleware
 from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route, Router
@@ -57,6 +59,7 @@ class Site:
             Route("/dist/{name}", self.download),
             Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
         ])
+        self.handler = ExceptionMiddleware(self.router, handlers={HTTPException: self.http_error})
 
     async def __call__(self, scope, receive, send):
         path = scope.get("path", "") if scope["type"] == "http" else ""
@@ -70,8 +73,14 @@ class Site:
                             headers.append((name.lower().encode(), value.encode()))
                     message = {**message, "headers": headers}
                 await send(message)
-            return await self.router(scope, receive, with_headers)
+            return await self.handler(scope, receive, with_headers)
         return await self.app(scope, receive, send)
+
+    async def http_error(self, request: Request, exc: HTTPException) -> Response:
+        """A path of the site that no route or file takes: the 404 page (or the plain status)."""
+        if exc.status_code == 404:
+            return self.not_found(request)
+        return PlainTextResponse(f"{exc.detail}\n", status_code=exc.status_code, headers=exc.headers)
 
     # -- rendering ---------------------------------------------------------------------
     def page(self, template: str, status: int = 200, headers: dict | None = None, **values) -> Response:
@@ -137,8 +146,7 @@ class Site:
             headers["Content-Location"] = f"/doc/{stem}.{fmt.suffix}"
         if not_modified(request.headers.get("if-none-match"), tag):
             return Response(status_code=304, headers=headers)
-        charset = "; charset=utf-8" if media.startswith("text/") or media.endswith(("json", "xml")) else ""
-        return Response(body, headers=headers, media_type=media + charset)
+        return Response(body, headers=headers, media_type=media + "; charset=utf-8")
 
     # -- pages -------------------------------------------------------------------------
     async def home(self, request: Request) -> Response:
