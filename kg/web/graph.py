@@ -1,18 +1,21 @@
-"""What the site reads from the graph: every question goes through the server's own query
-service (its worker pool, time and row limits), from the SPARQL files of kg/web/queries/."""
+"""What the site reads from the graph: the fixed SPARQL files of kg/web/queries/, asked of the
+store the server serves, with every IRI put in them checked first."""
 
 from __future__ import annotations
 
-import json
+import asyncio
 import re
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import pyoxigraph as ox
 from rdflib import Graph
 
+from ..errors import QueryError, StoreError
 from ..namespaces import bind_prefixes
 
 QUERIES = Path(__file__).with_name("queries")
@@ -79,9 +82,12 @@ class Term:
         return self.value
 
 
-def _term(data: dict) -> Term:
-    return Term(data["type"] if data["type"] != "typed-literal" else "literal", data["value"],
-                data.get("xml:lang"), data.get("datatype"))
+def _ox_term(term) -> Term:
+    if isinstance(term, ox.NamedNode):
+        return Term("uri", term.value)
+    if isinstance(term, ox.BlankNode):
+        return Term("bnode", term.value)
+    return Term("literal", term.value, term.language, term.datatype.value if term.datatype else None)
 
 
 @dataclass
@@ -114,33 +120,45 @@ class Labels:
 
 
 class GraphReader:
-    """Asks the server's query service and reads its answers into Python values."""
+    """Asks the store the server serves (kg.store: memory, embedded Oxigraph or remote) the
+    site's own fixed queries, in a thread so the server keeps answering meanwhile. Visitors'
+    SPARQL never comes this way: it goes to /sparql, through the server's checks and workers."""
 
     def __init__(self, service):
         self.service = service
+        self.executor = ThreadPoolExecutor(max_workers=4, thread_name_prefix="kg-web")
         self._labels: tuple[float, Labels] | None = None
         self._texts: dict[str, str] = {}
 
-    async def _ask(self, sparql: str, accept: str) -> bytes:
-        answer = await self.service.query(sparql, accept, None, None)
-        if answer.status != 200:
-            raise GraphUnavailable(answer.status if answer.status in (502, 503, 504) else 500,
-                                   answer.body.decode("utf-8", "replace").strip())
-        return answer.body
+    async def _run(self, sparql: str, read):
+        """Run a query and read its answer in the same thread (pyoxigraph's results stay in
+        the thread that made them)."""
+        loop = asyncio.get_running_loop()
+        try:
+            return await loop.run_in_executor(
+                self.executor, lambda: read(self.service.store.query(sparql, source="page")))
+        except StoreError as exc:
+            raise GraphUnavailable(502, str(exc)) from None
+        except QueryError as exc:  # a bug in a query of kg/web/queries
+            raise GraphUnavailable(500, str(exc)) from None
 
     async def select(self, sparql: str) -> list[dict[str, Term]]:
         """The rows of a SELECT query, each a dict of variable name to Term."""
-        data = json.loads(await self._ask(sparql, "application/sparql-results+json"))
-        return [{k: _term(v) for k, v in row.items()} for row in data["results"]["bindings"]]
+        def read(result) -> list[dict[str, Term]]:
+            names = [v.value for v in result.variables]
+            return [{n: _ox_term(row[n]) for n in names if row[n] is not None} for row in result]
+
+        return await self._run(sparql, read)
 
     async def ask(self, sparql: str) -> bool:
-        return bool(json.loads(await self._ask(sparql, "application/sparql-results+json"))["boolean"])
+        return await self._run(sparql, bool)
 
     async def construct(self, sparql: str) -> Graph:
         """The triples of a CONSTRUCT query as an rdflib Graph with the project's prefixes."""
+        data = await self._run(sparql, lambda result: ox.serialize(list(result), format=ox.RdfFormat.N_TRIPLES))
         graph = Graph()
         bind_prefixes(graph)
-        graph.parse(data=(await self._ask(sparql, "application/n-triples")).decode("utf-8"), format="nt")
+        graph.parse(data=data.decode("utf-8"), format="nt")
         return graph
 
     async def labels(self) -> Labels:
