@@ -133,6 +133,7 @@ def test_the_article_highlights_every_span(page, site, select, article):
 
 def test_the_query_page_runs_a_catalog_question(page, site):
     page.goto(site.url + "/query")
+    page.locator(".CodeMirror").wait_for()  # the editor, from /static/vendor/codemirror/
     page.get_by_role("button", name=re.compile("How many national high-tech zones were there in 2012")).click()
     table = page.locator("#results table")
     table.wait_for()
@@ -145,9 +146,15 @@ def test_the_query_page_runs_a_catalog_question(page, site):
     assert Path(download.value.path()).read_text(encoding="utf-8").splitlines()[0] == "year,zones,derived"
 
 
+def set_query(page, text: str) -> None:
+    """Type into the page's SPARQL editor (CodeMirror, served from the package)."""
+    page.locator(".CodeMirror").wait_for()
+    page.evaluate("text => document.querySelector('.CodeMirror').CodeMirror.setValue(text)", text)
+
+
 def test_query_results_link_to_the_pages_of_this_site(page, site):
     page.goto(site.url + "/query")
-    page.locator("#query").fill("SELECT ?zone WHERE { ?zone a <https://w3id.org/hitz/ontology#NationalHighTechZone> }")
+    set_query(page, "SELECT ?zone WHERE { ?zone a <https://w3id.org/hitz/ontology#NationalHighTechZone> }")
     page.get_by_role("button", name="Run").click()
     link = page.locator("#results a", has_text="https://w3id.org/hitz/id/zone/changsha")
     assert link.get_attribute("href") == "/doc/zone/changsha"
@@ -157,12 +164,13 @@ def test_query_results_link_to_the_pages_of_this_site(page, site):
 
 def test_the_query_page_shows_errors_with_their_position(page, site, problems):
     page.goto(site.url + "/query")
-    page.locator("#query").fill("SELECT ?x WHERE { ?x ?y }")
+    set_query(page, "SELECT ?x\nWHERE { ?x ?y }")
     page.get_by_role("button", name="Run").click()
     error = page.locator("#error")
     error.wait_for()
     assert re.search(r"line:? ?\d|col:? ?\d|position", error.inner_text()), error.inner_text()
     assert page.locator("#status").inner_text() == "error 400"
+    assert page.locator(".CodeMirror .error-line").count() == 1  # the line of the error, marked
     problems[:] = [p for p in problems if "status of 400" not in p]  # the browser logs the answer's status
 
 

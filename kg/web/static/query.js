@@ -1,4 +1,4 @@
-// The query page: send the editor's SPARQL to /sparql on this server, show the answer as a
+// The query page: a CodeMirror editor (vendored from npm, see vendor/codemirror/SOURCE.md); send its SPARQL to /sparql on this server, show the answer as a
 // table whose IRIs link to their pages here, offer it as JSON or CSV. No inline script, no
 // other origin; nothing is read from the page's URL.
 "use strict";
@@ -11,6 +11,21 @@
   const errorBox = document.getElementById("error");
   const status = document.getElementById("status");
   const downloads = { json: document.getElementById("download-json"), csv: document.getElementById("download-csv") };
+  // the vendored CodeMirror editor (SPARQL mode) over the textarea; the textarea alone without it
+  const cm = window.CodeMirror ? window.CodeMirror.fromTextArea(editor, {
+    mode: "application/sparql-query", lineNumbers: true, matchBrackets: true, indentUnit: 2, viewportMargin: Infinity
+  }) : null;
+  let marked = null;
+  function text() { return cm ? cm.getValue() : editor.value; }
+  function setText(value) { if (cm) cm.setValue(value); else editor.value = value; }
+  function showPosition(message) {
+    // "(line:1, col:17)" in the endpoint's message: underline that line in the editor
+    const found = /line:\s*(\d+),\s*col:\s*(\d+)/.exec(message);
+    if (!cm || !found) return;
+    const line = Number(found[1]) - 1;
+    marked = cm.addLineClass(line, "background", "error-line");
+    cm.setCursor({ line: line, ch: Number(found[2]) - 1 });
+  }
 
   function localHref(iri) {
     if (iri === BASE + "ontology" || iri.startsWith(BASE + "ontology#")) return "/doc/ontology" + iri.slice((BASE + "ontology").length);
@@ -65,13 +80,14 @@
   }
 
   async function ask(accept) {
-    const body = new URLSearchParams({ query: editor.value });
+    const body = new URLSearchParams({ query: text() });
     return fetch("/sparql", { method: "POST", body: body, headers: { "Accept": accept } });
   }
 
   async function run(event) {
     if (event) event.preventDefault();
     errorBox.hidden = true;
+    if (marked && cm) { cm.removeLineClass(marked, "background", "error-line"); marked = null; }
     status.textContent = "running…";
     downloads.json.disabled = downloads.csv.disabled = true;
     let response;
@@ -83,20 +99,21 @@
       errorBox.hidden = false;
       return;
     }
-    const text = await response.text();
+    const body = await response.text();
     if (!response.ok) {
       status.textContent = "error " + response.status;
-      errorBox.textContent = text;  // the endpoint's message names the position of a syntax error
+      errorBox.textContent = body;  // the endpoint's message names the position of a syntax error
       errorBox.hidden = false;
+      showPosition(body);
       results.textContent = "";
       return;
     }
     const type = response.headers.get("content-type") || "";
     if (type.startsWith("application/sparql-results+json")) {
-      showTable(JSON.parse(text));
+      showTable(JSON.parse(body));
       downloads.json.disabled = downloads.csv.disabled = false;
     } else {
-      showTriples(text);
+      showTriples(body);
     }
   }
 
@@ -118,7 +135,7 @@
   downloads.csv.addEventListener("click", function () { download("csv"); });
   document.querySelectorAll("button.example").forEach(function (button) {
     button.addEventListener("click", function () {
-      editor.value = button.dataset.query;
+      setText(button.dataset.query);
       run();
     });
   });
