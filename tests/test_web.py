@@ -278,3 +278,43 @@ def test_what_the_graph_or_the_url_says_is_escaped(evil_site, path):
     assert parser.handlers == [] and all(src and src.startswith("/static/") for src in parser.scripts)
     if path in ("/doc/zone/evil", "/search?q=script", "/doc/indicator/evil"):
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+# -- the parts, without a server ------------------------------------------------------------------
+
+def test_the_sentence_around_a_quote(article):
+    from kg.web.text import sentence_around
+
+    start = article.index("CNY15.3 trillion in 2021")
+    found = sentence_around(article, start, start + len("CNY15.3 trillion in 2021"))
+    assert found.before.startswith("The gross domestic product (GDP)")  # not cut at "CNY5.4"
+    assert found.words == "CNY15.3 trillion in 2021" and found.after == "."
+    chinese = "高新区去年生产总值达15.3万亿元。长沙高新区将投资10亿元。"
+    at = chinese.index("10亿元")
+    assert sentence_around(chinese, at, at + 4).before == "长沙高新区将投资"
+
+
+def test_overlapping_quotes_are_cut_into_pieces():
+    from kg.web.text import segments
+
+    pieces = segments("abcdef", [("outer", 1, 4), ("inner", 2, 3)])
+    assert [(p.text, p.spans) for p in pieces] == [
+        ("a", ()), ("b", ("outer",)), ("c", ("inner", "outer")), ("d", ("outer",)), ("ef", ())]
+
+
+def test_figures_read_as_the_article_writes_them():
+    from kg.web.charts import HITZ, UNIT, Point, format_value
+
+    assert format_value(15_300_000_000_000, UNIT + "CCY_CNY") == "CNY15.3 trillion"
+    assert format_value(13.4, UNIT + "PERCENT") == "13.4%"
+    assert format_value(5_630_000, UNIT + "NUM") == "5.63 million"
+    assert format_value(173, UNIT + "NUM") == "173"
+    bound = Point("o", "/doc/obs/o", "a", "a", "p", "2021", "2021", 5_630_000, UNIT + "NUM", HITZ + "MoreThan", False)
+    assert bound.kind == "more" and bound.shown == "> 5.63 million"
+
+
+def test_chart_text_is_escaped():
+    from kg.web.charts import Point, svg_chart
+
+    svg = svg_chart([Point("o", "/x?a=1&b=2", "a", EVIL, "p", EVIL, "2021", 1, None, None, False)], EVIL)
+    assert "<script>" not in svg and "&lt;script&gt;" in svg and 'href="/x?a=1&amp;b=2"' in svg

@@ -6,10 +6,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-# a sentence ends at . ! ? (and a closing quote) followed by space, or at a line break;
-# "CNY15.3" has no space after its point, so it does not end one
-_BOUNDARY = re.compile(r"(?<=[.!?][\"”’)])\s+|(?<=[.!?])\s+|\n+")
-
+# a sentence ends at . ! ? (and a closing quote) followed by space, at a Chinese full stop,
+# or at a line break; "CNY15.3" has no space after its point, so it does not end one
+_BOUNDARY = re.compile(r"(?<=[.!?][\"”’)])\s+|(?<=[.!?])\s+|(?<=[。！？])|\n+")
 
 @dataclass(frozen=True)
 class Sentence:
