@@ -24,6 +24,7 @@ PREF_LABEL = "http://www.w3.org/2004/02/skos/core#prefLabel"
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 ALT_LABEL = "http://www.w3.org/2004/02/skos/core#altLabel"
 _PLAIN_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:[^\x00-\x20<>\"{}|^`\\]*")
+FIGURE_NAME = "figure-name"  # a name the site makes for an observation: "GDP, 2021: CNY15.3 trillion"
 LABEL_TTL = 30.0  # seconds the label cache is kept (an update shows up after at most this)
 
 
@@ -96,7 +97,7 @@ class Labels:
 
     by_iri: dict[str, dict[str, list[tuple[int, str]]]] = field(default_factory=dict)
 
-    RANK = {PREF_LABEL: 0, RDFS_LABEL: 1, ALT_LABEL: 2}
+    RANK = {PREF_LABEL: 0, RDFS_LABEL: 1, ALT_LABEL: 2, "figure-name": 3}
 
     def add(self, iri: str, predicate: str, text: str, lang: str | None) -> None:
         self.by_iri.setdefault(iri, {}).setdefault(lang or "", []).append((self.RANK[predicate], text))
@@ -117,6 +118,23 @@ class Labels:
     def all_texts(self) -> list[tuple[str, str]]:
         return [(iri, text) for iri, langs in self.by_iri.items() for entries in langs.values()
                 for _, text in entries]
+
+
+def figure_name(row: dict[str, Term], labels: Labels) -> str:
+    """An observation's name from its indicator, period and value: "GDP, 2021: CNY15.3 trillion"."""
+    from .charts import Point
+
+    def name(key: str) -> str:
+        iri = row[key].value if key in row else ""
+        return labels.get(iri) or iri.rstrip("/").rsplit("/", 1)[-1]
+
+    try:
+        value = float(row["value"].python())
+    except (TypeError, ValueError):
+        return row["value"].value
+    point = Point(row["obs"].value, "", "", "", "", "", "", value, row["unit"].value if "unit" in row else None,
+                  row["qualifier"].value if "qualifier" in row else None, False)
+    return f"{name('indicator')}, {name('period')}: {point.shown}"
 
 
 class GraphReader:
@@ -169,6 +187,8 @@ class GraphReader:
         labels = Labels()
         for row in await self.select(query_text("labels")):
             labels.add(row["s"].value, row["p"].value, row["label"].value, row["label"].lang)
+        for row in await self.select(query_text("figure-names")):
+            labels.add(row["obs"].value, FIGURE_NAME, figure_name(row, labels), "en")
         self._labels = (now, labels)
         return labels
 
