@@ -4,6 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
+# the browser tests drive Debian's Chromium (not a browser build downloaded by Playwright)
+CHROMIUM := /usr/bin/chromium
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: run test build clean
 
@@ -24,7 +27,11 @@ run: $(STAMP)
 	$(BIN)/kg load
 	$(BIN)/kg questions
 
-test: $(TEST_STAMP)
+$(CHROMIUM):
+	$(SUDO) apt-get update -q
+	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium fonts-wqy-microhei
+
+test: $(TEST_STAMP) $(CHROMIUM)
 	$(BIN)/python -m pytest -q
 
 build: $(STAMP)

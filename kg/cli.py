@@ -510,6 +510,29 @@ def _yes_no(value) -> str:
     return "" if value is None else ("yes" if value else "no")
 
 
+@cli.command()
+@click.option("--server-url", required=True, help="Where the site is served, e.g. https://hitz.example.org/.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write to this file (replaced only when complete) instead of stdout.")
+@reports_errors
+def w3id(server_url: str, output: Path | None) -> None:
+    """Print the w3id.org redirect rules (.htaccess) for the base IRI (HITZ_BASE_IRI).
+
+    Example:
+
+        kg w3id --server-url https://hitz.example.org/ -o hitz.htaccess
+    """
+    from .files import write_atomically
+    from .web.w3id import htaccess
+
+    text = htaccess(server_url)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        write_atomically(output, text.encode("utf-8"))
+        click.echo(f"wrote {output}", err=True)
+
+
 def _resolve_class(name: str):
     from rdflib import URIRef
 

@@ -610,6 +610,8 @@ def create_app(config: Config, root: Path, dist: Path | None = None):
     from starlette.responses import JSONResponse, PlainTextResponse, Response
     from starlette.routing import Route
 
+    from .web import Site
+
     dist = dist or root / "dist"
     service = Service(config, root, dist)
 
@@ -706,7 +708,7 @@ def create_app(config: Config, root: Path, dist: Path | None = None):
         finally:
             await service.stop()
 
-    middleware = [Middleware(AccessLog)]
+    middleware = [Middleware(AccessLog), Middleware(Site, service=service, root=root, dist=dist)]  # the web site
     if config.cors:
         middleware.append(Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"],
                                      allow_headers=["Accept", "Authorization", "Content-Type"]))
