@@ -219,11 +219,17 @@ def results(report: Report) -> list[Result]:
     return found
 
 
+_focus_cache: dict = {}
+
+
 def focus_nodes(data: Graph, shapes: Graph, parent) -> list:
     """The focus nodes of a node shape in `data`, as the validator finds them, named ones first."""
-    report = validate(data, probe_shapes(shapes, parent))
-    nodes = {r.focus for r in results(report)}
-    return sorted(nodes, key=lambda n: (not isinstance(n, URIRef), str(n)))
+    key = (id(data), len(data), id(shapes), parent)
+    if key not in _focus_cache:
+        report = validate(data, probe_shapes(shapes, parent))
+        nodes = {r.focus for r in results(report)}
+        _focus_cache[key] = sorted(nodes, key=lambda n: (not isinstance(n, URIRef), str(n)))
+    return _focus_cache[key]
 
 
 # ---- generated cases -------------------------------------------------------------
@@ -583,7 +589,7 @@ def summary() -> str | None:
         return None
     constraints: list[Constraint] = COVERAGE["constraints"]
     passed = COVERAGE.get("passed", set())
-    whole = [c for c in constraints if all((c.node, comp) in passed for comp in c.components)]
+    whole = [c for c in constraints if c.components and all((c.node, comp) in passed for comp in c.components)]
     components = sum(len(c.components) for c in constraints)
     return (f"SHACL constraints broken by a passing case: {len(whole)}/{len(constraints)} "
             f"(constraint components: {len(passed)}/{components})")
