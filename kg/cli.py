@@ -299,9 +299,11 @@ def export(ctx: click.Context, fmt: str, output: Path | None) -> None:
     from .build import check
     from .errors import ValidationFailed
     from .export import serialize
-    from .files import write_atomically
+    from .files import check_folder, write_atomically
 
     project = project_of(ctx)
+    if output is not None:
+        check_folder(output)  # before the seconds of building and validating
     result = check(project)
     if not result.report.conforms:
         raise ValidationFailed("the graph does not conform to the shapes; nothing exported", result.report.lines())
