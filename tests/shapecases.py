@@ -141,6 +141,13 @@ def parameters(shapes: Graph, constraint: Constraint) -> list[str]:
     return [p for p in _parameters(shapes, constraint.node) if constraint.kind == "property" or p != "property"]
 
 
+def only_shapes(project, *names: str) -> None:
+    """Keep only these shape files (and prefixes.ttl, which their SPARQL uses) in a throwaway project copy."""
+    for path in project.shape_files():
+        if path.name not in (*names, "prefixes.ttl"):
+            path.unlink()
+
+
 # ---- the shapes a case is validated against -------------------------------------
 
 

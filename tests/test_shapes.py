@@ -81,18 +81,11 @@ BROKEN_SOURCES = [
 ]
 
 
-def _only_shapes(project, names: list[str]) -> None:
-    """Keep only these shape files (and the prefixes their SPARQL uses) in a project copy."""
-    for path in project.shape_files():
-        if path.name not in [*names, "prefixes.ttl"]:
-            path.unlink()
-
-
 @pytest.mark.parametrize("edits, shape_files, focus, message", BROKEN_SOURCES)
 def test_broken_sources_are_refused(project_copy, edits, shape_files, focus, message):
     for relative, old, new in edits:
         _edit(project_copy, relative, old, new)
-    _only_shapes(project_copy, shape_files)
+    shapecases.only_shapes(project_copy, *shape_files)
     report = check(project_copy).report
     assert not report.conforms
     assert _refused(report, focus, message), "\n".join(report.lines())
@@ -120,7 +113,7 @@ def test_codes_are_walked_from_the_roots_of_a_hierarchy(built, name, reached):
 
 def test_a_broken_build_fails_and_names_the_shape(project_copy, tmp_path):
     _edit(project_copy, OBSERVATIONS, 'sdmx-measure:obsValue "13.4"^^xsd:decimal ;', 'sdmx-measure:obsValue "134"^^xsd:decimal ;')
-    _only_shapes(project_copy, ["observations.ttl"])
+    shapecases.only_shapes(project_copy, "observations.ttl")
     with pytest.raises(ValidationFailed) as failure:
         build(project_copy, tmp_path / "dist")
     lines = "\n".join(failure.value.lines)
