@@ -254,6 +254,7 @@ class Case:
     pinned: str | None = None  # ... and its value, as tests/cases/generated.txt states it
     focus: str | None = None  # written cases: the focus node, as a prefixed name or <IRI>
     value: str | None = None  # written cases: the sh:value expected, if any
+    not_value: str | None = None  # written cases: a sh:value the constraint must not name for the focus
     update: str | None = None  # written cases: the SPARQL Update
 
 
@@ -541,7 +542,7 @@ def copy(data: Graph) -> Graph:
 # ---- written cases ---------------------------------------------------------------
 
 
-HEADER = re.compile(r"^#\s*(breaks|component|focus|value):\s*(.+?)\s*$")
+HEADER = re.compile(r"^#\s*(breaks|component|focus|value|not-value):\s*(.+?)\s*$")
 
 
 def written_cases(constraints: list[Constraint], folder: Path = CASES_DIR) -> list[Case]:
@@ -568,7 +569,8 @@ def written_cases(constraints: list[Constraint], folder: Path = CASES_DIR) -> li
                 raise ValueError(f"{where}: {constraint.name} is not a SPARQL constraint: say which parameter "
                                  "it breaks ('# component: sh:minCount')")
             comp = component(fields["component"].removeprefix("sh:"))
-        cases.append(Case(path.stem, constraint, comp, where, focus=fields["focus"], value=fields.get("value"), update=text))
+        cases.append(Case(path.stem, constraint, comp, where, focus=fields["focus"], value=fields.get("value"),
+                          not_value=fields.get("not-value"), update=text))
     return cases
 
 

@@ -44,6 +44,10 @@ def test_a_case_breaks_its_constraint(case: Case, conforming: Graph):
     assert hits, (f"{case.source}: expected {case.constraint.name} to report {focus} "
                   f"({case.component.rsplit('#', 1)[1]}) with its message\n  {case.constraint.message}\n"
                   f"but the report has:\n{_show(found)}")
+    if case.not_value:
+        spared = shapecases.resolve(broken, case.not_value)
+        assert not [r for r in found if r.focus == focus and r.value == spared], (
+            f"{case.source}: {case.constraint.name} should not name {case.not_value}\n{_show(found)}")
     shapecases.COVERAGE.setdefault("passed", set()).add((case.constraint.node, case.component))
 
 

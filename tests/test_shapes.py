@@ -7,8 +7,6 @@ message says what is wrong. Every constraint on its own: tests/test_shape_cases.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from rdflib import Graph
 from rdflib.namespace import RDF, RDFS, SH
@@ -16,10 +14,7 @@ from rdflib.namespace import RDF, RDFS, SH
 import shapecases
 from kg.build import build, check
 from kg.errors import SpanError, ValidationFailed
-from kg.project import Project
-from kg.validate import load_shapes, validate
-
-ROOT = Path(__file__).resolve().parent.parent
+from kg.validate import load_shapes
 
 OBSERVATIONS = "data/facts/observations.ttl"
 SPANS = "data/provenance/spans.ttl"
@@ -89,26 +84,6 @@ def test_broken_sources_are_refused(project_copy, edits, shape_files, focus, mes
     report = check(project_copy).report
     assert not report.conforms
     assert _refused(report, focus, message), "\n".join(report.lines())
-
-
-# A hierarchical code list over the indicators (IC-20, IC-21): a code is accepted when it can be
-# reached from a root, refused when it cannot (the cases of tests/cases/ic-20-*.ru, ic-21-*.ru,
-# which the report must not name for the reached code).
-HIERARCHIES = [
-    pytest.param("ic-20-code-outside-the-hierarchy", "obs:gdp-2021", id="ic-20-root-itself"),
-    pytest.param("ic-21-code-outside-the-inverse-hierarchy", "obs:zones-change-2012-2022", id="ic-21-one-hop"),
-]
-
-
-@pytest.mark.parametrize("name, reached", HIERARCHIES)
-def test_codes_are_walked_from_the_roots_of_a_hierarchy(built, name, reached):
-    shapes, constraints = shapecases.load_constraints(Project(ROOT).shape_files())
-    [case] = [c for c in shapecases.written_cases(constraints) if c.id == name]
-    broken, focus, only = shapecases.run_written(case, built.union(), shapes)
-    found = shapecases.results(validate(broken, only))
-    refused = {str(r.value) for r in found if r.focus == focus}
-    assert str(shapecases.resolve(broken, case.value)) in refused
-    assert str(shapecases.resolve(broken, reached)) not in refused
 
 
 def test_a_broken_build_fails_and_names_the_shape(project_copy, tmp_path):

@@ -4,6 +4,7 @@
 # breaks: IC-21 Codes from hierarchy (inverse)
 # focus: ds:zone-statistics
 # value: obs:gdp-2021
+# not-value: obs:zones-change-2012-2022
 INSERT DATA {
   <https://w3id.org/hitz/id/scheme/indicators> a qb:HierarchicalCodeList ;
     qb:hierarchyRoot indicator:zone-count ; qb:parentChildProperty [ owl:inverseOf skos:broader ] .
