@@ -27,18 +27,22 @@ def article(project: Project) -> str:
 
 
 @pytest.fixture(scope="session")
-def built_dist(project: Project, tmp_path_factory) -> Path:
-    """A fresh build of the project into a temporary dist/ (the checkout's dist/ is not touched)."""
+def session_build(project: Project, tmp_path_factory) -> tuple[Build, Path]:
+    """One build of the project into a temporary dist/ (the checkout's dist/ is not touched)."""
     dist = tmp_path_factory.mktemp("build") / "dist"
-    build(project, dist)
-    return dist
+    return build(project, dist), dist
 
 
 @pytest.fixture(scope="session")
-def built(project: Project, built_dist: Path) -> Build:
-    from kg.build import check
+def built_dist(session_build: tuple[Build, Path]) -> Path:
+    """The session build's dist/ folder."""
+    return session_build[1]
 
-    return check(project)
+
+@pytest.fixture(scope="session")
+def built(session_build: tuple[Build, Path]) -> Build:
+    """The session build's graph and validation report (validated once, by the build)."""
+    return session_build[0]
 
 
 @pytest.fixture(scope="session")
@@ -65,3 +69,12 @@ def project_copy(tmp_path: Path) -> Project:
         if (ROOT / name).exists():
             shutil.copytree(ROOT / name, copy / name)
     return Project(copy)
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """Say how many SHACL constraints the shape cases broke (tests/test_shape_cases.py)."""
+    import shapecases
+
+    line = shapecases.summary()
+    if line:
+        terminalreporter.write_line(line)

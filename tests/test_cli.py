@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from rdflib import Graph
+from rdflib import Graph, Literal
 from rdflib.compare import isomorphic
+from rdflib.namespace import RDF, SH
 
 from kg.cli import cli
 
@@ -63,7 +64,11 @@ def test_validate_prints_the_shacl_report_as_turtle():
     result = run("validate", "--format", "turtle")
     assert result.exit_code == 0
     report = Graph().parse(data=result.output, format="turtle")
-    assert len(report) > 0
+    # a conforming graph's report: one sh:ValidationReport, sh:conforms true, and no sh:result
+    [node] = report.subjects(RDF.type, SH.ValidationReport)
+    assert report.value(node, SH.conforms) == Literal(True)
+    assert list(report.objects(node, SH.result)) == []
+    assert list(report.subjects(RDF.type, SH.ValidationResult)) == []
 
 
 def test_validate_given_files_with_the_projects_ontology(tmp_path: Path):
@@ -125,10 +130,13 @@ def test_export_writes_the_file_only_when_complete(tmp_path: Path, built):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["hitz.jsonld"]
 
 
-def test_export_into_a_missing_folder_is_one_line(tmp_path: Path):
-    result = run("export", "-o", str(tmp_path / "missing" / "hitz.ttl"))
+def test_export_into_a_missing_folder_is_one_line_before_any_validation(project_copy, tmp_path: Path):
+    # the copy does not conform ("13.4%" written as 134), but the folder is checked first
+    facts = project_copy.root / "data/facts/observations.ttl"
+    facts.write_text(facts.read_text(encoding="utf-8").replace('"13.4"^^xsd:decimal', '"134"^^xsd:decimal'), encoding="utf-8")
+    result = run("--root", str(project_copy.root), "export", "-o", str(tmp_path / "missing" / "hitz.ttl"))
     assert result.exit_code == 2
-    assert "does not exist" in result.output
+    assert result.output == f"error: {tmp_path / 'missing' / 'hitz.ttl'}: the folder {tmp_path / 'missing'} does not exist\n"
 
 
 def test_export_to_stdout_parses(built):

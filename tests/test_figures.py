@@ -6,6 +6,7 @@ words they come from; they are not copied from the graph.
 
 from __future__ import annotations
 
+import hashlib
 from decimal import Decimal
 from pathlib import Path
 
@@ -17,40 +18,40 @@ INTERVAL = "http://reference.data.gov.uk/id/gregorian-interval/"
 HITZ = "https://w3id.org/hitz/ontology#"
 TRILLION = 10**12
 
-# (observation, value, unit, period, qualifier, words of the article that hold the figure)
+# (observation, value, unit, period, qualifier, the quote the figure points at: the article's words, exactly)
 STATED = [
-    ("presidential-visits-2012-2022", 20, "NUM", INTERVAL + "2012-01-01T00:00:00/P11Y", "MoreThan", "has paid over 20 visits"),
+    ("presidential-visits-2012-2022", 20, "NUM", INTERVAL + "2012-01-01T00:00:00/P11Y", "MoreThan", "Since 2012, President Xi Jinping has paid over 20 visits to these zones"),
     ("zones-2022", 173, "NUM", YEAR + "2022", None, "As of 2022, there are 173 national high-tech development zones"),
     ("zones-change-2012-2022", 84, "NUM", INTERVAL + "2012-01-01T00:00:00/P11Y", None, "84 more than in 2012"),
-    ("demonstration-zones-2022", 23, "NUM", YEAR + "2022", None, "established 23 indigenous innovation demonstration zones"),
+    ("demonstration-zones-2022", 23, "NUM", YEAR + "2022", None, "China has also established 23 indigenous innovation demonstration zones"),
     ("demonstration-zones-change-2012-2022", 20, "NUM", INTERVAL + "2012-01-01T00:00:00/P11Y", None, "20 more than in 2012"),
     ("gdp-2012", Decimal("5.4") * TRILLION, "CCY_CNY", YEAR + "2012", None, "CNY5.4 trillion in 2012"),
     ("gdp-2021", Decimal("15.3") * TRILLION, "CCY_CNY", YEAR + "2021", None, "CNY15.3 trillion in 2021"),
     ("share-of-national-gdp-2021", Decimal("13.4"), "PERCENT", YEAR + "2021", None, "contributed 13.4% to China’s GDP in 2021"),
     ("share-of-national-construction-land-2021", Decimal("2.5"), "PERCENT", YEAR + "2021", None, "only using 2.5% of the nation’s construction land"),
-    ("gross-industrial-output-2022-01-07", Decimal("17.5") * TRILLION, "CCY_CNY", INTERVAL + "2022-01-01T00:00:00/P7M", None, "gross industrial output worth CNY17.5 trillion"),
+    ("gross-industrial-output-2022-01-07", Decimal("17.5") * TRILLION, "CCY_CNY", INTERVAL + "2022-01-01T00:00:00/P7M", None, "From January to July, the 173 national high-tech development zones achieved a gross industrial output worth CNY17.5 trillion"),
     ("gross-industrial-output-growth-2022-01-07", Decimal("8.1"), "PERCENT", INTERVAL + "2022-01-01T00:00:00/P7M", None, "an 8.1% growth compared to the same period last year"),
-    ("revenue-2022-01-07", Decimal("27.4") * TRILLION, "CCY_CNY", INTERVAL + "2022-01-01T00:00:00/P7M", None, "CNY27.4 trillion of revenue"),
+    ("revenue-2022-01-07", Decimal("27.4") * TRILLION, "CCY_CNY", INTERVAL + "2022-01-01T00:00:00/P7M", None, "This output generated CNY27.4 trillion of revenue"),
     ("revenue-growth-2022-01-07", Decimal("7.1"), "PERCENT", INTERVAL + "2022-01-01T00:00:00/P7M", None, "a 7.1% increase over the same period last year"),
-    ("share-of-state-key-laboratories-2022", Decimal("84"), "PERCENT", YEAR + "2022", None, "84% of China’s State Key Laboratories"),
+    ("share-of-state-key-laboratories-2022", Decimal("84"), "PERCENT", YEAR + "2022", None, "National high-tech zones are home to 84% of China’s State Key Laboratories"),
     ("share-of-national-technological-innovation-centers-2022", Decimal("78"), "PERCENT", YEAR + "2022", None, "78% of the national technological innovation centers"),
-    ("changsha-talent-investment-2023-2025", Decimal(10**9), "CCY_CNY", INTERVAL + "2023-01-01T00:00:00/P3Y", None, "invest CNY1 billion over the next three years"),
-    ("zones-with-revenue-over-100-billion-2012", 54, "NUM", YEAR + "2012", None, "has grown from 54 in 2012"),
+    ("changsha-talent-investment-2023-2025", Decimal(10**9), "CCY_CNY", INTERVAL + "2023-01-01T00:00:00/P3Y", None, "will invest CNY1 billion over the next three years to attract talent"),
+    ("zones-with-revenue-over-100-billion-2012", 54, "NUM", YEAR + "2012", None, "The number of national high-tech zones with an annual revenue of more than CNY100 billion has grown from 54 in 2012"),
     ("zones-with-revenue-over-100-billion-2021", 97, "NUM", YEAR + "2021", None, "to 97 last year"),
-    ("research-institutions-2021", 4400, "NUM", YEAR + "2021", "MoreThan", "over 4,400 research institutions"),
+    ("research-institutions-2021", 4400, "NUM", YEAR + "2021", "MoreThan", "By the end of 2021, national high-tech zones were home to over 4,400 research institutions"),
     ("researchers-2021", 5630000, "NUM", YEAR + "2021", "MoreThan", "over 5.63 million researchers"),
-    ("researchers-ratio-2012-2021", Decimal("2.5"), "NUM", INTERVAL + "2012-01-01T00:00:00/P10Y", None, "2.5 times higher than in 2012"),
-    ("rd-budget-ratio-2012-2021", Decimal(3), "NUM", INTERVAL + "2012-01-01T00:00:00/P10Y", "MoreThan", "has more than tripled in the last decade"),
+    ("researchers-ratio-2012-2021", Decimal("2.5"), "NUM", INTERVAL + "2012-01-01T00:00:00/P10Y", None, "over 5.63 million researchers, which was 2.5 times higher than in 2012"),
+    ("rd-budget-ratio-2012-2021", Decimal(3), "NUM", INTERVAL + "2012-01-01T00:00:00/P10Y", "MoreThan", "The total research and development budget in these zones has more than tripled in the last decade"),
     ("rd-budget-2021", Decimal(TRILLION), "CCY_CNY", YEAR + "2021", "MoreThan", "surpassing the CNY1 trillion milestone in 2021"),
-    ("high-tech-companies-2012", 20000, "NUM", YEAR + "2012", "LessThan", "from less than 20,000 in 2012"),
+    ("high-tech-companies-2012", 20000, "NUM", YEAR + "2012", "LessThan", "The number of high-tech companies in national high-tech zones also increased from less than 20,000 in 2012"),
     ("high-tech-companies-2021", 115000, "NUM", YEAR + "2021", None, "to 115,000 last year"),
-    ("share-of-national-exports-2012", Decimal("3.2"), "PERCENT", YEAR + "2012", "About", "about 3.2% of China’s total exports in 2012"),
+    ("share-of-national-exports-2012", Decimal("3.2"), "PERCENT", YEAR + "2012", "About", "The total exports from high-tech zones made up about 3.2% of China’s total exports in 2012"),
     ("share-of-national-exports-2021", Decimal("24.4"), "PERCENT", YEAR + "2021", None, "increased to 24.4% in 2021"),
-    ("foreign-researchers-2022", 47000, "NUM", YEAR + "2022", "MoreThan", "More than 47,000 foreign researchers are currently working"),
-    ("returned-chinese-experts-2022", 211000, "NUM", YEAR + "2022", None, "211,000 Chinese experts who returned home"),
-    ("overseas-research-institutions-2021", 2200, "NUM", YEAR + "2021", "MoreThan", "over 2,200 overseas research institutions by the end of 2021"),
+    ("foreign-researchers-2022", 47000, "NUM", YEAR + "2022", "MoreThan", "More than 47,000 foreign researchers are currently working in these high-tech zones"),
+    ("returned-chinese-experts-2022", 211000, "NUM", YEAR + "2022", None, "211,000 Chinese experts who returned home after studying abroad"),
+    ("overseas-research-institutions-2021", 2200, "NUM", YEAR + "2021", "MoreThan", "National high-tech zones had established over 2,200 overseas research institutions by the end of 2021"),
     ("overseas-research-institutions-ratio-2012-2021", Decimal("4.6"), "NUM", INTERVAL + "2012-01-01T00:00:00/P10Y", None, "a 4.6-fold increase compared to 2012"),
-    ("share-of-zones-with-internationalization-policies-2022", Decimal("77"), "PERCENT", YEAR + "2022", "MoreThan", "over 77% of them have implemented policies"),
+    ("share-of-zones-with-internationalization-policies-2022", Decimal("77"), "PERCENT", YEAR + "2022", "MoreThan", "over 77% of them have implemented policies to support internationalization"),
 ]
 
 # (observation, value, qualifier, the observations it was computed from)
@@ -101,10 +102,10 @@ def test_stated_figure(select, article, slug, value, unit, period, qualifier, wo
     assert row["unit"] == UNIT + unit
     assert row["period"] == period
     assert row["qualifier"] == (HITZ + qualifier if qualifier else None)
-    # the span is the article's exact words, at the offsets it claims, and holds the figure's words
-    assert article[row["start"]:row["end"]] == row["exact"]
-    assert words in article
-    assert words in row["exact"] or row["exact"] in words
+    # the figure has one quote, these words exactly, found once in the article at the offsets it claims
+    assert [r["exact"] for r in observation(select, slug)] == [words]
+    assert article.count(words) == 1
+    assert article[row["start"]:row["end"]] == words
 
 
 def test_every_stated_figure_is_listed(select):
@@ -192,9 +193,23 @@ def test_every_span_matches_the_article(select, article):
         assert article[row["start"]:row["end"]] == row["exact"]
 
 
-def test_the_shipped_article_is_the_source_article(article):
-    source = Path(__file__).resolve().parents[2] / "shared" / "source" / "article.txt"
-    if not source.exists():
-        pytest.skip("shared/source/article.txt is not beside this checkout")
-    assert article == source.read_text(encoding="utf-8")
-    assert len(article) == 4032
+# The article as China Daily published it: 4,032 code points, and this SHA-256 of its UTF-8 bytes.
+ARTICLE_LENGTH = 4032
+ARTICLE_SHA256 = "1bd9122e2b8ca768d2a1c9c4bfff16e2ea3aa1f74d6cfe9f97855cd9aba57d95"
+
+
+def shared_sources() -> list[Path]:
+    """Where the team's shared/ folder may be: beside this checkout (../shared), as given or resolved."""
+    here = Path(__file__).absolute().parent.parent
+    return [here.parent / "shared", Path(__file__).resolve().parent.parent.parent / "shared"]
+
+
+def test_the_shipped_article_is_the_source_article(project):
+    data = project.article_path.read_bytes()
+    assert len(data.decode("utf-8")) == ARTICLE_LENGTH
+    assert hashlib.sha256(data).hexdigest() == ARTICLE_SHA256
+    # and, where the shared sources are beside the checkout (the team's machines, CI), it is that copy
+    for shared in shared_sources():
+        source = shared / "source" / "article.txt"
+        if source.is_file():
+            assert data == source.read_bytes(), f"{project.article_path} differs from {source}"

@@ -24,6 +24,7 @@ from kg.link import USER_AGENT, Endpoint
 from kg.namespaces import HITZ
 
 from kg.testing import free_port, online, oxigraph_server
+from shapecases import only_shapes
 
 FIXTURE = Path(__file__).parent / "fixtures" / "wikidata.ttl"
 WD = "http://www.wikidata.org/entity/"
@@ -223,6 +224,7 @@ def test_the_shapes_refuse_bad_links(project_copy, old, new, message):
     text = path.read_text(encoding="utf-8")
     assert old in text
     path.write_text(text.replace(old, new), encoding="utf-8")
+    only_shapes(project_copy, "links.ttl")
     report = check(project_copy).report
     assert not report.conforms
     assert any(message in v.message for v in report.violations), report.lines()

@@ -7,6 +7,7 @@ shares in percent, counts as integers, as DESIGN.md says.
 
 from __future__ import annotations
 
+import ast
 import csv
 import io
 import json
@@ -68,10 +69,29 @@ def test_question_numbers_are_unique():
     assert len(numbers) == len(set(numbers))
 
 
-def test_every_question_has_a_test_here():
-    source = Path(__file__).read_text(encoding="utf-8") + (Path(__file__).parent / "test_federated.py").read_text(encoding="utf-8")
-    untested = [q.name for q in questions(QUERIES) if f'"{q.name}"' not in source]
+def asked_by_tests(*files: Path) -> dict[str, set[str]]:
+    """{question name: the offline test functions test_NN_... that run it with answer/question/federated("NN-...")}."""
+    asked: dict[str, set[str]] = {}
+    for path in files:
+        for function in ast.parse(path.read_text(encoding="utf-8")).body:
+            if not isinstance(function, ast.FunctionDef) or not re.match(r"test_\d\d_", function.name):
+                continue
+            if any("network" in ast.unparse(d) for d in function.decorator_list):
+                continue
+            for call in ast.walk(function):
+                if (isinstance(call, ast.Call) and isinstance(call.func, ast.Name)
+                        and call.func.id in ("answer", "question", "federated") and call.args
+                        and isinstance(call.args[0], ast.Constant) and isinstance(call.args[0].value, str)
+                        and function.name.startswith(f"test_{call.args[0].value[:2]}_")):
+                    asked.setdefault(call.args[0].value, set()).add(function.name)
+    return asked
+
+
+def test_every_question_has_a_test_that_runs_it():
+    asked = asked_by_tests(Path(__file__), Path(__file__).parent / "test_federated.py")
+    untested = [q.name for q in questions(QUERIES) if q.name not in asked]
     assert untested == []
+    assert set(asked) <= {q.name for q in questions(QUERIES)}, "a test runs a question that is not in queries/"
 
 
 # ---- one test per question ---------------------------------------------------

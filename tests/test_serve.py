@@ -162,7 +162,7 @@ def test_dataset_parameters_choose_the_graphs(server):
     assert [b["g"]["value"] for b in sparql.queryAndConvert()["results"]["bindings"]] == [facts]
 
 
-def test_service_description(server):
+def test_service_description(server, built):
     response = httpx.get(server.url + "/sparql", headers={"Accept": "text/turtle"})
     assert response.status_code == 200
     graph = Graph().parse(data=response.text, format="turtle")
@@ -175,14 +175,17 @@ def test_service_description(server):
     assert dataset == URIRef("https://w3id.org/hitz/id/dataset/hitz")
     # the VoID description comes along: its triple count is the built graph's
     triples = graph.value(dataset, URIRef("http://rdfs.org/ns/void#triples"))
-    assert triples is not None and int(triples) > 1000
+    assert triples is not None and int(triples) == len(built.union())
     names = {graph.value(n, SD.name) for n in graph.objects(dataset, SD.namedGraph)}
     assert URIRef("https://w3id.org/hitz/id/graph/facts") in names
 
 
-def test_health(server):
+def test_health(server, built):
     body = httpx.get(server.url + "/health").json()
-    assert body["status"] == "ok" and body["triples"] > 1000
+    # the store holds the build: each named graph with as many triples as the build put in it
+    expected = {str(g.identifier): len(g) for g in built.dataset.graphs() if len(g)}
+    assert body["status"] == "ok" and body["graphs"] == expected
+    assert body["triples"] == sum(expected.values())
     assert "https://w3id.org/hitz/id/graph/facts" in body["graphs"]
 
 
