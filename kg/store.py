@@ -34,6 +34,7 @@ from typing import Callable, Iterable
 import pyoxigraph as ox
 
 from . import __version__
+from .dataset import effective_dataset, query_dataset
 from .errors import NotBuiltError, QueryError, StoreError
 
 DEFAULT_STORE = "oxigraph:.kg/store"
@@ -138,14 +139,15 @@ class LocalStore:
     # -- reading -------------------------------------------------------------------------
     def query(self, sparql: str, *, default_graphs: list[str] | None = None,
               named_graphs: list[str] | None = None, source: str = "query"):
-        """Run a query; without a dataset the default graph is the union of all graphs."""
+        """Run a query on its dataset (kg.dataset): the protocol's graphs, else the query's
+        FROM / FROM NAMED, else the union of all graphs as the default graph."""
         options: dict = {}
-        if default_graphs or named_graphs:
-            options["default_graph"] = [ox.NamedNode(g) for g in default_graphs or []] or ox.DefaultGraph()
-            if named_graphs:
-                options["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
-        else:
+        dataset = effective_dataset(sparql, default_graphs, named_graphs)
+        if dataset is None:
             options["use_default_graph_as_union"] = True
+        elif not dataset.native:  # graphs the store does not hold are empty; nothing is fetched
+            options["default_graph"] = [ox.NamedNode(g) for g in dataset.default]
+            options["named_graphs"] = [ox.NamedNode(g) for g in dataset.named]
         try:
             return self.store.query(sparql, **options)
         except SyntaxError as exc:
@@ -303,8 +305,9 @@ class RemoteStore:
     def query(self, sparql: str, *, default_graphs: list[str] | None = None,
               named_graphs: list[str] | None = None, source: str = "query"):
         """Run a query through SPARQLWrapper; on a store of this project the default graph is
-        the union of the project's graphs (sent as default-graph-uri), as in the local stores."""
-        if not default_graphs and not named_graphs and self.union:
+        the union of the project's graphs (sent as default-graph-uri), as in the local stores,
+        unless the query names its own dataset (FROM / FROM NAMED), which the store then reads."""
+        if not default_graphs and not named_graphs and self.union and query_dataset(sparql) is None:
             graphs = self.project_graphs()
             default_graphs, named_graphs = graphs, graphs
         return sparql_query(self.url, sparql, default_graphs=default_graphs, named_graphs=named_graphs,
