@@ -8,12 +8,15 @@ Used by `kg serve`, both in its query worker processes and for remote stores.
 from __future__ import annotations
 
 import json
+import sys
+import threading
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 import pyoxigraph as ox
 
-from .errors import QueryError, StoreError
+from .errors import QueryError, Refused, StoreError
+from .sparql_text import normalise
 
 SELECT, ASK, GRAPH = "select", "ask", "graph"
 
@@ -39,13 +42,35 @@ GRAPH_ALIASES = {"application/turtle": "text/turtle", "application/x-turtle": "t
                  "text/xml": "application/rdf+xml"}
 
 
-class Refused(Exception):
-    """A request the endpoint will not run: an HTTP status and a one-line reason."""
+DEEP_STACK = 512 * 1024 * 1024  # bytes of stack (reserved, not used) for rdflib's recursive parser
+DEEP_RECURSION = 60000
+_stack_lock = threading.Lock()
 
-    def __init__(self, status: int, message: str):
-        super().__init__(message)
-        self.status = status
-        self.message = message
+
+def with_deep_stack(function, *args):
+    """Call `function(*args)` in a thread with a big stack and a high recursion limit: rdflib's
+    parser recurses per nesting level, and queries nested MAX_DEPTH deep must parse."""
+    outcome: dict = {}
+
+    def run():
+        try:
+            outcome["value"] = function(*args)
+        except BaseException as exc:  # handed back to the caller's thread
+            outcome["error"] = exc
+
+    if sys.getrecursionlimit() < DEEP_RECURSION:
+        sys.setrecursionlimit(DEEP_RECURSION)
+    with _stack_lock:
+        previous = threading.stack_size(DEEP_STACK)
+        try:
+            thread = threading.Thread(target=run, name="kg-deep", daemon=True)
+            thread.start()
+        finally:
+            threading.stack_size(previous)
+    thread.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]
 
 
 @dataclass
@@ -119,8 +144,10 @@ def _check_services(terms, allowed: frozenset[str]) -> None:
 
 
 def _malformed(exc: Exception) -> Refused:
-    text = " ".join(str(exc).split())
-    return Refused(400, f"malformed SPARQL: {text}")
+    if isinstance(exc, RecursionError):
+        return Refused(400, "the query is nested too deeply to parse")
+    text = " ".join(str(exc).split()[:60])  # pyparsing may add a grammar dump: one line is enough
+    return Refused(400, f"malformed SPARQL: {text.split(' Expected ')[0] if len(text) > 300 else text}")
 
 
 @lru_cache(maxsize=512)  # parsing is the slow part of a small query; clients repeat theirs
@@ -216,8 +243,10 @@ def answer_query(store, sparql: str, *, accept: str | None, default_graphs: list
                  named_graphs: list[str] | None = None, allowed_services: frozenset[str] = frozenset(),
                  max_rows: int = 10000) -> Answer:
     """Check, run and serialise one query on `store` (a kg.store LocalStore or RemoteStore).
+    What runs is the normalised text (kg.sparql_text), the same that rdflib checks.
     Every refusal is an Answer with its status and a one-line text/plain reason."""
     try:
+        sparql = normalise(sparql, allowed_services)
         kind = inspect_query(sparql, allowed_services)
         media_type = negotiate(accept, kind)
         result = store.query(sparql, default_graphs=default_graphs, named_graphs=named_graphs)

@@ -43,3 +43,12 @@ class ValidationFailed(KgError):
 
 class StoreError(KgError):
     """A store or endpoint that cannot be reached or refuses the request."""
+
+
+class Refused(QueryError):
+    """A query or request that will not run: an HTTP status and a one-line reason."""
+
+    def __init__(self, status: int, message: str):
+        super().__init__(message)
+        self.status = status
+        self.message = message

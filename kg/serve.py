@@ -14,6 +14,8 @@ import asyncio
 import hmac
 import logging
 import multiprocessing
+import re
+import secrets
 import signal
 import sys
 import time
@@ -22,9 +24,11 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from .endpoint import Answer, Refused, answer_query, inspect_update, negotiate
-from .errors import StoreError
-from .store import DEFAULT_STORE, HITZ_GRAPHS, LocalStore, NotLoadedError, RemoteStore, open_store
+from .endpoint import DEEP_STACK, Answer, Refused, answer_query, inspect_update, negotiate, with_deep_stack
+from .errors import QueryError, StoreError
+from .sandbox import cap_memory, drop_network, offline_executor
+from .sparql_text import normalise
+from .store import DEFAULT_STORE, HITZ_GRAPHS, LocalStore, NotLoadedError, RemoteStore, mask_credentials, open_store
 
 log = logging.getLogger("kg.serve")
 UPDATE_TOKEN_ENV = "HITZ_UPDATE_TOKEN"
@@ -79,6 +83,11 @@ SETTINGS: tuple[Setting, ...] = (
                                  "SERVICE is refused with 403.", multiple=True),
     Setting("max-request-bytes", 65536, "Largest query or request body; larger ones get 413.", int),
     Setting("workers", 4, "Query worker processes for a local store (a slow query holds one).", int),
+    Setting("max-memory", 1024, "Megabytes of memory one query worker may add; a query that needs more "
+                                "gets 503.", int),
+    Setting("max-connections", 200, "Most connections at once; more get 503.", int),
+    Setting("request-timeout", 10.0, "Seconds a client may take to send its request headers, or each "
+                                     "part of its body; then the connection is closed (408).", float),
 )
 DEFAULTS = {s.key: s.default for s in SETTINGS}
 
@@ -99,20 +108,39 @@ class Config:
     allow_service: tuple[str, ...] = ()
     max_request_bytes: int = 65536
     workers: int = 4
+    max_memory: int = 1024
+    max_connections: int = 200
+    request_timeout: float = 10.0
 
     def __post_init__(self):
         if self.allow_update and not self.update_token:
             raise StoreError(f"--allow-update needs --update-token (or {UPDATE_TOKEN_ENV}): "
                              "updates must carry a bearer token")
-        if self.query_timeout <= 0 or self.max_rows <= 0 or self.workers <= 0 or self.max_request_bytes <= 0:
-            raise StoreError("--query-timeout, --max-rows, --workers and --max-request-bytes must be positive")
+        if min(self.query_timeout, self.max_rows, self.workers, self.max_request_bytes, self.max_memory,
+               self.max_connections, self.request_timeout) <= 0:
+            raise StoreError("--query-timeout, --max-rows, --workers, --max-request-bytes, --max-memory, "
+                             "--max-connections and --request-timeout must be positive")
+
+
+def internal_error(exc: BaseException, where: str) -> Answer:
+    """A 500 that names an id, never the exception: the detail goes to the log, with the id."""
+    error_id = secrets.token_hex(4)
+    log.error("kg serve: internal error (id %s) %s: %s: %s", error_id, where, type(exc).__name__,
+              mask_credentials(str(exc)).replace("\n", " ")[:500])
+    return Answer(500, "text/plain", f"internal error (id {error_id})\n".encode(), {"Hitz-Error-Id": error_id})
+
+
+MEMORY_LIMIT = "the query needed more than the {mb} MB of memory a query worker may use, and was stopped\n"
 
 
 # --- worker processes ----------------------------------------------------------------------
 
-def _worker_main(conn, source: tuple[str, object], url: str) -> None:
-    """A query worker: open its own read-only view of the store, then answer tasks."""
+def _worker_main(conn, source: tuple[str, object], url: str, offline: bool = False, max_memory: int = 0) -> None:
+    """A query worker: drop the network when no SERVICE is allowed, open its own read-only
+    view of the store, cap its memory, then answer tasks (on a big stack, for deep queries)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    logging.basicConfig(format="%(message)s", level=logging.WARNING)
+    warning = drop_network() if offline else None
     try:
         import pyoxigraph as ox
 
@@ -127,7 +155,13 @@ def _worker_main(conn, source: tuple[str, object], url: str) -> None:
     except Exception as exc:  # report to the server, which names the store
         conn.send(("failed", str(exc)))
         return
-    conn.send(("ready", None))
+    conn.send(("ready", warning))
+    with_deep_stack(_answer_tasks, conn, store, max_memory)
+
+
+def _answer_tasks(conn, store, max_memory: int) -> None:
+    if max_memory:
+        cap_memory(max_memory * 1024 * 1024)
     while True:
         try:
             task = conn.recv()
@@ -137,15 +171,17 @@ def _worker_main(conn, source: tuple[str, object], url: str) -> None:
             return
         try:
             answer = answer_query(store, **task)
+        except MemoryError:
+            answer = Answer(503, "text/plain", MEMORY_LIMIT.format(mb=max_memory).encode())
         except Exception as exc:
-            answer = Answer(500, "text/plain", f"internal error: {type(exc).__name__}: {exc}\n".encode())
+            answer = internal_error(exc, "in a query worker")
         conn.send(answer)
 
 
 class Worker:
-    def __init__(self, ctx, source, url: str, generation: int):
+    def __init__(self, ctx, source, url: str, generation: int, offline: bool = False, max_memory: int = 0):
         self.conn, child = ctx.Pipe()
-        self.process = ctx.Process(target=_worker_main, args=(child, source, url), daemon=True)
+        self.process = ctx.Process(target=_worker_main, args=(child, source, url, offline, max_memory), daemon=True)
         self.process.start()
         child.close()
         self.generation = generation
@@ -158,6 +194,7 @@ class Worker:
         if status != "ready":
             self.kill()
             raise StoreError(f"a query worker could not open the store: {message}")
+        self.warning = message  # why the network could not be dropped, if it could not
 
     def stop(self) -> None:
         try:
@@ -182,13 +219,23 @@ class Busy(Exception):
     pass
 
 
+class WorkerDied(Exception):
+    def __init__(self, exitcode: int | None):
+        super().__init__(f"the query worker ended with exit code {exitcode}")
+        self.exitcode = exitcode
+
+
 class WorkerPool:
     """Worker processes answering queries; one past its time limit is killed and replaced."""
 
-    def __init__(self, size: int, source, url: str):
+    def __init__(self, size: int, source, url: str, offline: bool = False, max_memory: int = 0):
         self.size = size
         self.source = source  # a callable giving the workers' source of data
         self.url = url
+        self.offline = offline  # workers drop the network: no SERVICE endpoint is allowed
+        self.max_memory = max_memory
+        self.restarts = 0  # workers replaced after a crash, a time-out or a memory cap
+        self.warned = False
         self.ctx = multiprocessing.get_context("spawn")
         self.generation = 0
         self.executor = ThreadPoolExecutor(max_workers=2 * size + 4, thread_name_prefix="kg-pool")
@@ -196,13 +243,17 @@ class WorkerPool:
         self.workers: set[Worker] = set()
 
     def _new(self, generation: int) -> Worker:
-        worker = Worker(self.ctx, self.source(), self.url, generation)
+        worker = Worker(self.ctx, self.source(), self.url, generation, self.offline, self.max_memory)
         self.workers.add(worker)
         try:
             worker.wait_ready()
         except StoreError:
             self.workers.discard(worker)
             raise
+        if worker.warning and not self.warned:
+            self.warned = True
+            log.warning("kg serve: warning: query workers keep network access (%s); SERVICE is still "
+                        "refused by the query check", worker.warning)
         return worker
 
     async def _spawn(self) -> None:
@@ -242,10 +293,13 @@ class WorkerPool:
             if not done:
                 raise QueryTimeout()
             answer = worker.conn.recv()
-        except BaseException:  # timed out, worker died, or the client went away mid-query
+        except BaseException as exc:  # timed out, worker died, or the client went away mid-query
             self.workers.discard(worker)
             await loop.run_in_executor(self.executor, worker.kill)
+            self.restarts += 1
             self._replace_later()
+            if isinstance(exc, (EOFError, OSError)):
+                raise WorkerDied(worker.process.exitcode) from None
             raise
         await self._release(worker)
         return answer
@@ -277,6 +331,11 @@ class Service:
         self.pool: WorkerPool | None = None
         self.remote_executor = ThreadPoolExecutor(max_workers=16, thread_name_prefix="kg-remote")
         self.store = open_store(config.store, root=root, update=config.update, timeout=config.query_timeout)
+        # no SERVICE allowed and a local store: nothing that runs a query or an update needs the network
+        self.offline = not self.allowed and not self.remote
+        self.update_executor = offline_executor(self.offline, DEEP_STACK, lambda reason: log.warning(
+            "kg serve: warning: updates keep network access (%s); LOAD and SERVICE are still refused "
+            "by the update check", reason))
         if isinstance(self.store, LocalStore):
             if self.store.path is None:
                 self.store.replace(dist)
@@ -294,17 +353,23 @@ class Service:
 
     async def start(self) -> None:
         if not self.remote:
-            self.pool = WorkerPool(self.config.workers, self._source, self.config.store)
+            self.pool = WorkerPool(self.config.workers, self._source, self.config.store, self.offline,
+                                   self.config.max_memory)
             await self.pool.start()
 
     async def stop(self) -> None:
         if self.pool:
             await self.pool.close()
         self.remote_executor.shutdown(wait=False, cancel_futures=True)
+        self.update_executor.shutdown(wait=False, cancel_futures=True)
         if not self.remote:
             self.store.close()
 
     async def query(self, sparql: str, accept: str | None, default_graphs, named_graphs) -> Answer:
+        try:  # refused here, before a worker sees it; what runs is this normalised text
+            sparql = normalise(sparql, self.allowed)
+        except Refused as exc:
+            return Answer(exc.status, "text/plain", (exc.message + "\n").encode())
         task = dict(sparql=sparql, accept=accept, default_graphs=default_graphs or None,
                     named_graphs=named_graphs or None, allowed_services=self.allowed,
                     max_rows=self.config.max_rows)
@@ -314,35 +379,53 @@ class Service:
             if self.pool:
                 return await self.pool.run(task, timeout)
             loop = asyncio.get_running_loop()
-            future = loop.run_in_executor(self.remote_executor, lambda: answer_query(self.store, **task))
+            future = loop.run_in_executor(self.remote_executor,
+                                          lambda: with_deep_stack(lambda: answer_query(self.store, **task)))
             return await asyncio.wait_for(future, timeout + 1)
         except (QueryTimeout, asyncio.TimeoutError):
             return Answer(503, "text/plain", limit)
         except Busy:
             return Answer(503, "text/plain", b"every query worker is busy: try again shortly\n",
                           {"Retry-After": "1"})
-        except (EOFError, OSError) as exc:
-            return Answer(500, "text/plain", f"the query worker failed: {exc}\n".encode())
+        except WorkerDied as exc:
+            if exc.exitcode == -signal.SIGABRT:  # Oxigraph aborts when an allocation fails
+                return Answer(503, "text/plain", MEMORY_LIMIT.format(mb=self.config.max_memory).encode())
+            return internal_error(exc, "a query worker died")
 
     async def update(self, sparql: str) -> Answer:
+        """Check and run an update: the normalised text, in the update thread (offline when
+        nothing may call out), on the one writable handle of the store."""
         loop = asyncio.get_running_loop()
         try:
-            await loop.run_in_executor(self.remote_executor, inspect_update, sparql, self.allowed)
+            sparql = normalise(sparql, self.allowed)
             async with self.update_lock:
-                await loop.run_in_executor(self.remote_executor, self.store.update, sparql)
+                await loop.run_in_executor(self.update_executor, inspect_update, sparql, self.allowed)
+                await loop.run_in_executor(self.update_executor, self.store.update, sparql)
                 if self.pool:
                     self.store.flush()
                     await self.pool.renew()
         except Refused as exc:
             return Answer(exc.status, "text/plain", (exc.message + "\n").encode())
         except StoreError as exc:
-            return Answer(502 if self.remote else 500, "text/plain", f"{exc}\n".encode())
-        except Exception as exc:  # QueryError from the engine's own parser
-            return Answer(400, "text/plain", f"{exc}\n".encode())
+            missing = re.search(r"The graph (<[^>]*>) does not exist", str(exc))
+            if missing:
+                return Answer(404, "text/plain", f"no graph {missing.group(1)} in this store (DROP SILENT "
+                                                  "ignores a missing graph)\n".encode())
+            if self.remote:
+                return Answer(502, "text/plain", f"{mask_credentials(str(exc))}\n".encode())
+            return internal_error(exc, "running an update")
+        except QueryError as exc:  # the engine's own parser
+            return Answer(400, "text/plain", f"{' '.join(str(exc).split())}\n".encode())
+        except Exception as exc:
+            return internal_error(exc, "running an update")
         return Answer(204, "text/plain", b"")
 
     def counts(self) -> dict[str, int] | None:
         return None if self.remote else self.store.counts()
+
+    @property
+    def restarts(self) -> int:
+        return self.pool.restarts if self.pool else 0
 
 
 def service_description(config: Config, endpoint: str, dist: Path):
@@ -393,16 +476,64 @@ _RDFLIB_FORMATS = {"text/turtle": "turtle", "application/ld+json": "json-ld",
                    "application/n-triples": "nt", "application/rdf+xml": "xml"}
 
 
-async def _read_body(request, limit: int) -> bytes:
+class ClientGone(Exception):
+    """The client closed the connection before its request body was complete."""
+
+
+async def _read_body(request, limit: int, timeout: float) -> bytes:
+    """The request body, at most `limit` bytes, each part arriving within `timeout` seconds."""
+    from starlette.requests import ClientDisconnect
+
     declared = request.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > limit:
         raise Refused(413, f"the request is larger than the {limit} bytes this endpoint accepts")
     body = bytearray()
-    async for chunk in request.stream():
+    stream = request.stream().__aiter__()
+    while True:
+        try:
+            chunk = await asyncio.wait_for(stream.__anext__(), timeout)
+        except StopAsyncIteration:
+            return bytes(body)
+        except asyncio.TimeoutError:
+            raise Refused(408, f"the request body did not arrive within {timeout:g} s") from None
+        except ClientDisconnect:
+            raise ClientGone() from None
         body += chunk
         if len(body) > limit:
             raise Refused(413, f"the request is larger than the {limit} bytes this endpoint accepts")
-    return bytes(body)
+
+
+def _parameters(raw: bytes, where: str) -> dict[str, list[str]]:
+    """Form or URL parameters, strictly UTF-8 (400 otherwise)."""
+    try:
+        return urllib.parse.parse_qs(raw.decode("utf-8"), keep_blank_values=True, encoding="utf-8",
+                                     errors="strict")
+    except UnicodeDecodeError:
+        raise Refused(400, f"the {where} is not valid UTF-8") from None
+
+
+def _text(body: bytes) -> str:
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise Refused(400, f"the request body is not valid UTF-8 (byte {exc.start})") from None
+
+
+def _one(params: dict[str, list[str]], name: str) -> str | None:
+    values = params.get(name) or []
+    if len(values) > 1:
+        raise Refused(400, f"{name}= is given {len(values)} times: send one")
+    return values[0] if values else None
+
+
+_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:[^\x00-\x20<>\"{}|^`\\]*")
+
+
+def _graph_iris(values: list[str], name: str) -> list[str]:
+    for value in values:
+        if not _IRI.fullmatch(value):
+            raise Refused(400, f"{name} {value!r} is not an absolute IRI")
+    return values
 
 
 def create_app(config: Config, root: Path, dist: Path | None = None):
@@ -437,40 +568,47 @@ def create_app(config: Config, root: Path, dist: Path | None = None):
         return Response(graph.serialize(format=_RDFLIB_FORMATS[media]).encode("utf-8"), media_type=media)
 
     async def sparql(request) -> Response:
-        params = request.query_params
-        default_graphs = params.getlist("default-graph-uri")
-        named_graphs = params.getlist("named-graph-uri")
         query = update = None
         try:
-            if request.method == "GET":
+            params = _parameters(request.scope.get("query_string", b""), "query string")
+            default_graphs = params.get("default-graph-uri", [])
+            named_graphs = params.get("named-graph-uri", [])
+            if request.method in ("GET", "HEAD"):
                 if "update" in params:
-                    return refuse(405, "SPARQL Update must be sent by POST", {"Allow": "GET, POST"})
-                if "query" not in params:
+                    return refuse(405, "SPARQL Update must be sent by POST", {"Allow": "GET, HEAD, POST"})
+                query = _one(params, "query")
+                if query is None:
                     return await describe(request)
-                query = params["query"]
                 if len(query.encode("utf-8")) > config.max_request_bytes:
                     raise Refused(413, f"the query is longer than the {config.max_request_bytes} bytes "
                                        "this endpoint accepts")
             else:
-                body = await _read_body(request, config.max_request_bytes)
+                body = await _read_body(request, config.max_request_bytes, config.request_timeout)
                 media = request.headers.get("content-type", "").split(";")[0].strip().lower()
                 if media == "application/x-www-form-urlencoded":
-                    form = urllib.parse.parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True)
-                    query = (form.get("query") or [None])[0]
-                    update = (form.get("update") or [None])[0]
-                    default_graphs += form.get("default-graph-uri", [])
-                    named_graphs += form.get("named-graph-uri", [])
+                    form = _parameters(body, "form")
+                    query, update = _one(form, "query"), _one(form, "update")
+                    default_graphs = default_graphs + form.get("default-graph-uri", [])
+                    named_graphs = named_graphs + form.get("named-graph-uri", [])
                 elif media == "application/sparql-query":
-                    query = body.decode("utf-8", "replace")
+                    query = _text(body)
                 elif media == "application/sparql-update":
-                    update = body.decode("utf-8", "replace")
+                    update = _text(body)
                 else:
                     return refuse(415, "send the query as application/sparql-query, application/sparql-update "
                                        "or a form (application/x-www-form-urlencoded)")
                 if query is None and update is None:
                     return refuse(400, "no query: send query= (or update=)")
+                if query is not None and update is not None:
+                    return refuse(400, "send query= or update=, not both")
+            _graph_iris(default_graphs, "default-graph-uri")
+            _graph_iris(named_graphs, "named-graph-uri")
         except Refused as exc:
             return refuse(exc.status, exc.message)
+        except ClientGone:
+            client = request.client.host if request.client else "-"
+            log.warning("kg serve: %s closed the connection before sending its whole request", client)
+            return Response(status_code=400)
         if update is not None:
             return await do_update(request, update)
         return send(await service.query(query, request.headers.get("accept"), default_graphs, named_graphs))
@@ -489,7 +627,7 @@ def create_app(config: Config, root: Path, dist: Path | None = None):
     async def health(request) -> Response:
         loop = asyncio.get_running_loop()
         counts = await loop.run_in_executor(service.remote_executor, service.counts)
-        body = {"status": "ok", "store": config.store}
+        body = {"status": "ok", "store": mask_credentials(config.store), "worker_restarts": service.restarts}
         if counts is not None:
             body["graphs"] = counts
             body["triples"] = sum(counts.values())
@@ -507,8 +645,11 @@ def create_app(config: Config, root: Path, dist: Path | None = None):
     if config.cors:
         middleware.append(Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"],
                                      allow_headers=["Accept", "Authorization", "Content-Type"]))
-    return Starlette(routes=[Route("/sparql", sparql, methods=["GET", "POST"]), Route("/health", health)],
-                     middleware=middleware, lifespan=lifespan)
+    async def failed(request, exc: Exception) -> Response:
+        return send(internal_error(exc, f"answering {request.method} {request.url.path}"))
+
+    return Starlette(routes=[Route("/sparql", sparql, methods=["GET", "HEAD", "POST"]), Route("/health", health)],
+                     middleware=middleware, lifespan=lifespan, exception_handlers={Exception: failed})
 
 
 class AccessLog:
@@ -521,11 +662,14 @@ class AccessLog:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
         started = time.monotonic()
-        seen = {"status": 500, "bytes": 0}
+        seen = {"status": 500, "bytes": 0, "error": ""}
 
         async def watch(message):
             if message["type"] == "http.response.start":
                 seen["status"] = message["status"]
+                for name, value in message.get("headers", []):
+                    if name.lower() == b"hitz-error-id":
+                        seen["error"] = f" error-id={value.decode('latin-1')}"
             elif message["type"] == "http.response.body":
                 seen["bytes"] += len(message.get("body", b""))
             await send(message)
@@ -538,17 +682,63 @@ class AccessLog:
             if scope.get("query_string"):
                 path += "?" + scope["query_string"].decode("latin-1")[:200]
             ms = (time.monotonic() - started) * 1000
-            print(f'{client[0]} "{scope["method"]} {path}" {seen["status"]} {seen["bytes"]} {ms:.0f}ms',
-                  file=sys.stderr, flush=True)
+            print(f'{client[0]} "{scope["method"]} {mask_credentials(path)}" {seen["status"]} {seen["bytes"]} '
+                  f'{ms:.0f}ms{seen["error"]}', file=sys.stderr, flush=True)
 
 
 def serve(config: Config, root: Path, dist: Path | None = None) -> None:
     """Run the server until interrupted."""
     import uvicorn
 
+    logging.basicConfig(format="%(message)s", level=logging.WARNING)
     app = create_app(config, root, dist)
-    print(f"kg serve: {config.store} at http://{config.host}:{config.port}/sparql "
+    print(f"kg serve: {mask_credentials(config.store)} at http://{config.host}:{config.port}/sparql "
           f"({'updates with token' if config.allow_update else 'read-only'}, "
           f"query timeout {config.query_timeout:g} s, max rows {config.max_rows})", file=sys.stderr, flush=True)
+    _raise_file_limit(config.max_connections)
     uvicorn.run(app, host=config.host, port=config.port, log_level="warning", access_log=False,
-                timeout_graceful_shutdown=5)
+                timeout_graceful_shutdown=5, timeout_keep_alive=5, limit_concurrency=config.max_connections,
+                h11_max_incomplete_event_size=16384, http=_timed_protocol(config.request_timeout))
+
+
+def _raise_file_limit(connections: int) -> None:
+    """Enough file descriptors for every allowed connection and the workers' pipes."""
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    wanted = connections * 2 + 256
+    if soft != resource.RLIM_INFINITY and soft < wanted:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (wanted if hard == resource.RLIM_INFINITY else min(wanted, hard), hard))
+
+
+def _timed_protocol(timeout: float):
+    """uvicorn's HTTP protocol, closing a connection whose request headers do not arrive within
+    `timeout` seconds (uvicorn itself waits forever for a slow client's headers)."""
+    from uvicorn.protocols.http.h11_impl import H11Protocol
+
+    class TimedH11Protocol(H11Protocol):
+        def _arm(self, delay: float) -> None:
+            self._header_timer = self.loop.call_later(delay, self._headers_too_slow)
+
+        def connection_made(self, transport) -> None:  # type: ignore[override]
+            super().connection_made(transport)
+            self._waiting_since = self.loop.time()
+            self._arm(timeout)
+
+        def on_response_complete(self) -> None:
+            self._waiting_since = self.loop.time()
+            super().on_response_complete()
+
+        def _headers_too_slow(self) -> None:
+            waited = self.loop.time() - self._waiting_since
+            if (self.cycle is None or self.cycle.response_complete) and waited >= timeout:
+                if not self.transport.is_closing():  # no request under way, headers still incomplete
+                    self.transport.close()
+            else:
+                self._arm(max(0.1, timeout - waited) if waited < timeout else timeout)
+
+        def connection_lost(self, exc) -> None:
+            self._header_timer.cancel()
+            super().connection_lost(exc)
+
+    return TimedH11Protocol

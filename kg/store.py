@@ -21,6 +21,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import re
 import socket
 import urllib.error
 import urllib.parse
@@ -152,8 +153,9 @@ class LocalStore:
             return self.store.query(sparql, **options)
         except SyntaxError as exc:
             raise QueryError(f"{source}: malformed SPARQL: {exc}") from None
-        except (OSError, ValueError, RuntimeError) as exc:
-            raise QueryError(f"{source}: the query failed: {exc}") from None
+        except (OSError, ValueError, RuntimeError) as exc:  # the first line only: no remote payload
+            reason = str(exc).split(" with payload:")[0].strip().splitlines()
+            raise QueryError(f"{source}: the query failed: {reason[0] if reason else type(exc).__name__}") from None
 
     def counts(self) -> dict[str, int]:
         """Triples per named graph ('default' for the default graph), every graph of the store."""
@@ -247,6 +249,14 @@ def derive_endpoints(query_url: str, update: str | None = None, graph_store: str
     elif len(segments) == 2 and segments[0] == "repositories":
         guess_update, guess_gsp = at(path + "/statements"), at(path + "/rdf-graphs/service")
     return Endpoints(query_url, update or guess_update, graph_store or guess_gsp)
+
+
+_USERINFO = re.compile(r"(?<=://)[^/\s?#<>\"']*@")
+
+
+def mask_credentials(text: str) -> str:
+    """The text with the user:password@ of every URL in it replaced by ***@ (for messages and logs)."""
+    return _USERINFO.sub("***@", text)
 
 
 def _split_credentials(url: str) -> tuple[str, dict[str, str]]:
