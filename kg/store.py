@@ -139,10 +139,10 @@ class LocalStore:
 
     # -- reading -------------------------------------------------------------------------
     def query(self, sparql: str, *, default_graphs: list[str] | None = None,
-              named_graphs: list[str] | None = None, source: str = "query"):
+              named_graphs: list[str] | None = None, source: str = "query", base_iri: str | None = None):
         """Run a query on its dataset (kg.dataset): the protocol's graphs, else the query's
         FROM / FROM NAMED, else the union of all graphs as the default graph."""
-        options: dict = {}
+        options: dict = {"base_iri": base_iri} if base_iri else {}
         dataset = effective_dataset(sparql, default_graphs, named_graphs)
         if dataset is None:
             options["use_default_graph_as_union"] = True
@@ -166,10 +166,10 @@ class LocalStore:
         return dict(sorted(found.items()))
 
     # -- writing -------------------------------------------------------------------------
-    def update(self, sparql: str) -> None:
-        """Run a SPARQL Update in one transaction."""
+    def update(self, sparql: str, base_iri: str | None = None) -> None:
+        """Run a SPARQL Update in one transaction (relative IRIs against `base_iri`)."""
         try:
-            self.store.update(sparql)
+            self.store.update(sparql, base_iri=base_iri)
         except SyntaxError as exc:
             raise QueryError(f"malformed SPARQL Update: {exc}") from None
         except (OSError, ValueError, RuntimeError) as exc:
@@ -313,8 +313,8 @@ class RemoteStore:
 
     # -- reading -------------------------------------------------------------------------
     def query(self, sparql: str, *, default_graphs: list[str] | None = None,
-              named_graphs: list[str] | None = None, source: str = "query"):
-        """Run a query through SPARQLWrapper; on a store of this project the default graph is
+              named_graphs: list[str] | None = None, source: str = "query", base_iri: str | None = None):
+        """Run a query through SPARQLWrapper (relative IRIs are left to the store's own base); on a store of this project the default graph is
         the union of the project's graphs (sent as default-graph-uri), as in the local stores,
         unless the query names its own dataset (FROM / FROM NAMED), which the store then reads."""
         if not default_graphs and not named_graphs and self.union and query_dataset(sparql) is None:
@@ -333,7 +333,7 @@ class RemoteStore:
         return dict(sorted((s["g"].value, int(s["n"].value)) for s in result))
 
     # -- writing -------------------------------------------------------------------------
-    def update(self, sparql: str) -> None:
+    def update(self, sparql: str, base_iri: str | None = None) -> None:
         if not self.endpoints.update:
             raise StoreError(f"{self.url}: no update endpoint known for this store: give --update URL")
         url, headers = _split_credentials(self.endpoints.update)
