@@ -65,3 +65,13 @@ def project_copy(tmp_path: Path) -> Project:
         if (ROOT / name).exists():
             shutil.copytree(ROOT / name, copy / name)
     return Project(copy)
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The W3C suites' figures (tests/test_w3c.py), when they ran."""
+    import sys
+
+    module = sys.modules.get("test_w3c")
+    for suite, f in sorted(getattr(module, "FIGURES", {}).items()):
+        terminalreporter.write_line(f"W3C {suite}: {f['passed']} passed, {f['known']} known differences "
+                                    f"(tests/w3c-known-differences.json), {f['failed']} failed, of {f['total']}")
