@@ -75,3 +75,22 @@ def pytest_terminal_summary(terminalreporter):
     for suite, f in sorted(getattr(module, "FIGURES", {}).items()):
         terminalreporter.write_line(f"W3C {suite}: {f['passed']} passed, {f['known']} known differences "
                                     f"(tests/w3c-known-differences.json), {f['failed']} failed, of {f['total']}")
+
+
+def pytest_addoption(parser):
+    parser.addoption("--fuzz-long", action="store_true", default=False,
+                     help="Run the property-based and fuzz tests with many more examples (minutes, not seconds).")
+
+
+def pytest_configure(config):
+    """Hypothesis profiles: 'short' for make test, 'long' with --fuzz-long (or HITZ_FUZZ=long)."""
+    import os
+
+    from hypothesis import HealthCheck, settings
+
+    settings.register_profile("short", max_examples=40, deadline=None, derandomize=False,
+                              suppress_health_check=[HealthCheck.too_slow])
+    settings.register_profile("long", max_examples=2000, deadline=None,
+                              suppress_health_check=[HealthCheck.too_slow])
+    long = config.getoption("--fuzz-long") or os.environ.get("HITZ_FUZZ") == "long"
+    settings.load_profile("long" if long else "short")
