@@ -6,6 +6,7 @@ Exit codes: 0 success, 1 the data does not conform or a check failed,
 
 from __future__ import annotations
 
+import os
 import sys
 from functools import wraps
 from pathlib import Path
@@ -25,10 +26,20 @@ def reports_errors(func):
         try:
             return func(*args, **kwargs)
         except KgError as exc:
-            click.echo(f"error: {exc}", err=True)
+            from .store import mask_credentials
+
+            click.echo(f"error: {mask_credentials(str(exc))}", err=True)
             for line in getattr(exc, "lines", []):
-                click.echo(line, err=True)
+                click.echo(mask_credentials(line), err=True)
             sys.exit(exc.exit_code)
+        except (OSError, ValueError, RuntimeError, UnicodeError) as exc:  # one line, never a traceback
+            if os.environ.get("KG_DEBUG"):
+                raise
+            from .store import mask_credentials
+
+            text = " ".join(str(exc).split()) or type(exc).__name__
+            click.echo(f"error: {mask_credentials(text)} (KG_DEBUG=1 shows the traceback)", err=True)
+            sys.exit(2)
 
     return wrapper
 
@@ -161,14 +172,24 @@ def query(ctx: click.Context, query: str, fmt: str, store_url: str | None, endpo
         kg query 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }' --format csv
         kg query queries/03-gdp-2012-2021.rq --endpoint http://127.0.0.1:8000/sparql
     """
+    from .errors import QueryError
     from .query import read_query, render
+    from .sparql_text import MAX_DEPTH, nesting_depth
     from .store import store_for_queries
 
     project = project_of(ctx)
     text = read_query(query)
+    source = query if text is not query else "query"
+    if nesting_depth(text) > MAX_DEPTH:  # Oxigraph's parser would overflow its stack and crash
+        raise QueryError(f"{source}: the query nests {{ ( [ more than {MAX_DEPTH} deep: refused")
     target = store_for_queries(project.root, project.dist_dir, store=store_url, endpoint=endpoint, timeout=timeout)
-    result = target.query(text, source=query if text is not query else "query")
-    click.echo(render(result, fmt).rstrip("\n"))
+    result = target.query(text, source=source)
+    try:
+        printed = render(result, fmt)  # results are read lazily: a SERVICE call can fail here
+    except (OSError, RuntimeError, ValueError) as exc:
+        reason = str(exc).split(" with payload:")[0].strip().splitlines()
+        raise QueryError(f"{source}: the query failed: {reason[0] if reason else type(exc).__name__}") from None
+    click.echo(printed.rstrip("\n"))
 
 
 @cli.command()
@@ -298,8 +319,7 @@ def export(ctx: click.Context, fmt: str, output: Path | None) -> None:
     """
     from .build import check
     from .errors import ValidationFailed
-    from .export import serialize
-    from .files import write_atomically
+    from .export import serialize, write_output
 
     project = project_of(ctx)
     result = check(project)
@@ -309,7 +329,7 @@ def export(ctx: click.Context, fmt: str, output: Path | None) -> None:
     if output is None:
         sys.stdout.buffer.write(data)
     else:
-        write_atomically(output, data)
+        write_output(output, data)
         click.echo(f"wrote {output} ({len(data)} bytes)", err=True)
 
 

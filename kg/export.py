@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
+import stat
+import tempfile
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, RDF, VOID, XSD
@@ -62,6 +66,45 @@ def serialize(dataset: Dataset, format_name: str, project: Project) -> bytes:
         return graph.serialize(format="json-ld", context=context, indent=2).encode("utf-8")
     data = graph.serialize(format=fmt.rdflib)
     return _sorted_lines(data) if fmt.name == "nt" else data.encode("utf-8")
+
+
+def write_output(path: Path, data: bytes) -> None:
+    """Write an export to `path` whole or not at all: a symlink is followed (its target is
+    replaced), anything but a regular file is refused, and the new file's mode honours the umask
+    (or keeps the mode of the file it replaces)."""
+    path = Path(path)
+    target = Path(os.path.realpath(path)) if path.is_symlink() else path
+    try:
+        existing = target.stat()
+    except FileNotFoundError:
+        existing = None
+    except OSError as exc:
+        raise KgError(f"{path}: cannot write there ({exc.strerror or exc})") from None
+    if existing is not None and not stat.S_ISREG(existing.st_mode):
+        raise KgError(f"{path}: not a regular file (a folder, FIFO or device): refused")
+    if existing is not None and target.resolve().is_relative_to("/proc"):
+        raise KgError(f"{path}: a file of the kernel's /proc: refused")
+    folder = target.parent
+    if not folder.is_dir():
+        raise KgError(f"{path}: the folder {folder} does not exist")
+    if existing is not None:
+        mode = stat.S_IMODE(existing.st_mode)
+    else:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=folder)
+    except OSError as exc:
+        raise KgError(f"{path}: cannot write in {folder} ({exc.strerror or exc})") from None
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+            os.fchmod(out.fileno(), mode)
+        os.replace(tmp, target)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise KgError(f"{path}: could not write ({exc.strerror or exc})") from None
 
 
 def _sorted_lines(data: str) -> bytes:

@@ -59,11 +59,16 @@ def questions(queries_dir: Path) -> list[Question]:
 def read_query(query_or_path: str) -> str:
     """A query given as text, or as the path of a .rq file."""
     path = Path(query_or_path)
-    if query_or_path.endswith((".rq", ".sparql")) or (len(query_or_path) < 256 and "\n" not in query_or_path and path.is_file()):
+    short = len(query_or_path) < 256 and "\n" not in query_or_path
+    if short and path.is_dir():
+        raise QueryError(f"{query_or_path}: is a folder; give a query or a .rq file")
+    if query_or_path.endswith((".rq", ".sparql")) or (short and path.is_file()):
         try:
             return path.read_text(encoding="utf-8")
         except OSError as exc:
             raise QueryError(f"{query_or_path}: {exc.strerror or exc}") from None
+        except UnicodeDecodeError as exc:
+            raise QueryError(f"{query_or_path}: not UTF-8 text (byte {exc.start})") from None
     return query_or_path
 
 

@@ -14,6 +14,7 @@ import asyncio
 import hmac
 import logging
 import multiprocessing
+import os
 import re
 import secrets
 import signal
@@ -143,33 +144,50 @@ def _worker_main(conn, source: tuple[str, object], url: str, offline: bool = Fal
     logging.basicConfig(format="%(message)s", level=logging.WARNING)
     warning = drop_network() if offline else None
     try:
-        import pyoxigraph as ox
-
         from .endpoint import inspect_query
 
-        if source[0] == "path":
-            store = LocalStore(url, Path(source[1]), read_only=True)
-        else:
-            store = LocalStore("memory:", None)
-            store.store.bulk_load(source[1], format=ox.RdfFormat.N_QUADS)
+        store = _open_view(source, url)
         inspect_query("ASK {}")  # load the parser now, not during the first query
     except Exception as exc:  # report to the server, which names the store
         conn.send(("failed", str(exc)))
         return
     conn.send(("ready", warning))
-    with_deep_stack(_answer_tasks, conn, store, max_memory)
+    with_deep_stack(_answer_tasks, conn, store, url, max_memory)
+    os._exit(0)  # at once: nothing to save in a read-only view, and no Oxigraph result freed off its thread
 
 
-def _answer_tasks(conn, store, max_memory: int) -> None:
+def _open_view(source: tuple[str, object], url: str) -> LocalStore:
+    """A worker's read-only view of the store, or its own in-memory copy of the data."""
+    import pyoxigraph as ox
+
+    if source[0] == "path":
+        return LocalStore(url, Path(source[1]), read_only=True)
+    store = LocalStore("memory:", None)
+    store.store.bulk_load(source[1], format=ox.RdfFormat.N_QUADS)
+    return store
+
+
+def _answer_tasks(conn, store, url: str, max_memory: int) -> None:
     if max_memory:
         cap_memory(max_memory * 1024 * 1024)
     while True:
         try:
             task = conn.recv()
         except (EOFError, OSError):
-            return
+            break
         if task is None:
-            return
+            break
+        if isinstance(task, tuple):  # ("renew", source): see the store as it is now
+            for attempt in range(5):  # a read-only open can race the writer's compaction: again
+                try:
+                    store = _open_view(task[1], url)
+                    conn.send(("ready", None))
+                    break
+                except Exception as exc:
+                    if attempt == 4:
+                        conn.send(("failed", str(exc)))
+                    time.sleep(0.1 * (attempt + 1))
+            continue
         try:
             answer = answer_query(store, **task)
         except MemoryError:
@@ -191,11 +209,29 @@ class Worker:
         if not self.conn.poll(timeout):
             self.kill()
             raise StoreError("a query worker did not start in time")
-        status, message = self.conn.recv()
+        try:
+            status, message = self.conn.recv()
+        except (EOFError, OSError):
+            self.process.join(5)
+            raise StoreError(f"a query worker ended before it was ready (exit code {self.process.exitcode})") from None
         if status != "ready":
             self.kill()
             raise StoreError(f"a query worker could not open the store: {message}")
         self.warning = message  # why the network could not be dropped, if it could not
+
+    def renew(self, source, generation: int, timeout: float = 60.0) -> bool:
+        """Reopen this worker's view of the store (after an update); False if it could not."""
+        try:
+            self.conn.send(("renew", source))
+            if self.conn.poll(timeout):
+                status, message = self.conn.recv()
+                if status == "ready":
+                    self.generation = generation
+                    return True
+                log.warning("kg serve: a query worker could not reopen the store: %s", message)
+        except (EOFError, OSError):
+            pass
+        return False
 
     def stop(self) -> None:
         try:
@@ -243,14 +279,18 @@ class WorkerPool:
         self.idle: asyncio.Queue[Worker] = asyncio.Queue()
         self.workers: set[Worker] = set()
 
-    def _new(self, generation: int) -> Worker:
-        worker = Worker(self.ctx, self.source(), self.url, generation, self.offline, self.max_memory)
-        self.workers.add(worker)
-        try:
-            worker.wait_ready()
-        except StoreError:
-            self.workers.discard(worker)
-            raise
+    def _new(self, generation: int, attempts: int = 4) -> Worker:
+        for attempt in range(attempts):
+            worker = Worker(self.ctx, self.source(), self.url, generation, self.offline, self.max_memory)
+            self.workers.add(worker)
+            try:
+                worker.wait_ready()
+                break
+            except StoreError:  # a read-only open can race the writer's compaction: open again
+                self.workers.discard(worker)
+                if attempt == attempts - 1:
+                    raise
+                time.sleep(0.2 * (attempt + 1))
         if worker.warning and not self.warned:
             self.warned = True
             log.warning("kg serve: warning: query workers keep network access (%s); SERVICE is still "
@@ -264,7 +304,7 @@ class WorkerPool:
 
     def _replace_later(self) -> None:
         task = asyncio.get_running_loop().create_task(self._spawn())
-        task.add_done_callback(lambda t: t.exception() and log.error("kg serve: %s", t.exception()))
+        task.add_done_callback(lambda t: t.exception() and log.error("kg serve: a query worker could not start: %r", t.exception()))
 
     async def start(self) -> None:
         await asyncio.gather(*(self._spawn() for _ in range(self.size)))
@@ -274,10 +314,20 @@ class WorkerPool:
         await asyncio.get_running_loop().run_in_executor(self.executor, worker.stop)
 
     async def _release(self, worker: Worker) -> None:
-        if worker.generation == self.generation:
-            await self.idle.put(worker)
+        if worker.generation != self.generation:
+            await self._renew(worker)
+            return
+        await self.idle.put(worker)
+
+    async def _renew(self, worker: Worker) -> None:
+        """The worker reopens its view at the current generation; one that cannot is replaced."""
+        loop = asyncio.get_running_loop()
+        generation = self.generation
+        if await loop.run_in_executor(self.executor, worker.renew, self.source(), generation):
+            await self._release(worker)
         else:
             await self._retire(worker)
+            self.restarts += 1
             self._replace_later()
 
     async def run(self, task: dict, timeout: float) -> Answer:
@@ -306,11 +356,13 @@ class WorkerPool:
         return answer
 
     async def renew(self) -> None:
-        """After an update: every worker is replaced by one that sees the new data."""
+        """After an update: every worker reopens its view of the store (no new process)."""
         self.generation += 1
+        idle = []
         while not self.idle.empty():
-            await self._retire(self.idle.get_nowait())
-            self._replace_later()
+            idle.append(self.idle.get_nowait())
+        # the update is answered once they see it: the next query does; busy ones renew when done
+        await asyncio.gather(*(self._renew(worker) for worker in idle))
 
     async def close(self) -> None:
         for worker in list(self.workers):

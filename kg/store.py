@@ -446,6 +446,19 @@ def sparql_query(endpoint: str, sparql: str, *, default_graphs: list[str] | None
     raise StoreError(f"{endpoint}: {source}: unexpected answer of type {media_type or 'unknown'!r}")
 
 
+def check_url(url: str | None) -> None:
+    """Refuse (StoreError) an http(s) URL that cannot be used: a bad host, port or bracket."""
+    if url is None:
+        return
+    try:
+        parts = urllib.parse.urlsplit(url)
+        parts.port  # noqa: B018 -- reading it checks it
+    except ValueError as exc:
+        raise StoreError(f"{mask_credentials(url)}: not a usable URL ({exc})") from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise StoreError(f"{mask_credentials(url)}: not a usable http(s) URL")
+
+
 def store_path(url: str, root: Path) -> Path | None:
     """The folder of an ``oxigraph:PATH`` store (relative paths from the project root)."""
     if url.startswith("oxigraph:"):
@@ -466,6 +479,8 @@ def open_store(url: str | None, *, root: Path, update: str | None = None, graph_
     if url.startswith("oxigraph:"):
         return LocalStore(url, store_path(url, root), read_only=read_only)
     if url.startswith(("http://", "https://")):
+        for given in (url, update, graph_store):
+            check_url(given)
         return RemoteStore(url, update=update, graph_store=graph_store, timeout=timeout)
     raise StoreError(f"unknown store {url!r}: use memory:, oxigraph:PATH or an http(s):// SPARQL endpoint")
 
@@ -504,6 +519,7 @@ def store_for_queries(root: Path, dist: Path, *, store: str | None = None, endpo
     if endpoint:
         if not endpoint.startswith(("http://", "https://")):
             raise StoreError(f"--endpoint needs an http(s):// URL, not {endpoint!r}")
+        check_url(endpoint)
         return RemoteStore(endpoint, timeout=timeout, union=False)
     if store == "memory:":
         return built_store(dist)
