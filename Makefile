@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: run test build clean
+.PHONY: run test build clean load
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,10 @@ run: $(STAMP)
 
 test: $(TEST_STAMP)
 	$(BIN)/python -m pytest -q
+
+# a bounded load test of `kg serve` (50 clients x 30 s); not part of `make test`
+load: $(TEST_STAMP)
+	$(BIN)/python benchmarks/load.py
 
 build: $(STAMP)
 	$(BIN)/kg build
