@@ -11,6 +11,7 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
+import httpx
 import pytest
 from click.testing import CliRunner
 
@@ -117,22 +118,52 @@ class Listener:
         self.socket.close()
 
 
-def test_kg_serve_honours_from_and_fetches_nothing(built_dist, sizes, tmp_path):
+@pytest.fixture(scope="module")
+def served(built_dist, tmp_path_factory):
+    """`kg serve` of the build, with its safety defaults."""
+    with kg_server(ROOT, "--store", "memory:", log=tmp_path_factory.mktemp("dataset-serve") / "serve.log",
+                   dist=built_dist) as server:
+        yield server
+
+
+def test_kg_serve_honours_from_and_fetches_nothing(served, sizes):
+    def ask(sparql: str, **params) -> int:
+        query = urllib.parse.urlencode([("query", sparql), *[(k, v) for k, vs in params.items() for v in vs]])
+        request = urllib.request.Request(f"{served.url}/sparql?{query}",
+                                         headers={"Accept": "application/sparql-results+json"})
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return int(json.load(response)["results"]["bindings"][0]["n"]["value"])
+
     listener = Listener()
     try:
-        with kg_server(ROOT, "--store", "memory:", log=tmp_path / "serve.log", dist=built_dist) as server:
-            def ask(sparql: str, **params) -> int:
-                query = urllib.parse.urlencode([("query", sparql), *[(k, v) for k, vs in params.items() for v in vs]])
-                request = urllib.request.Request(f"{server.url}/sparql?{query}",
-                                                 headers={"Accept": "application/sparql-results+json"})
-                with urllib.request.urlopen(request, timeout=30) as response:
-                    return int(json.load(response)["results"]["bindings"][0]["n"]["value"])
-
-            assert ask(COUNT.format(**{"from": f"FROM <{ONTOLOGY}>"})) == sizes[ONTOLOGY]
-            assert ask(COUNT.format(**{"from": f"FROM <{NONE}>"})) == 0
-            here = f"http://127.0.0.1:{listener.port}/data.ttl"
-            assert ask(COUNT.format(**{"from": f"FROM <{here}> FROM NAMED <{here}>"})) == 0
-            assert ask(COUNT.format(**{"from": f"FROM <{ONTOLOGY}>"}), **{"default-graph-uri": [FACTS]}) == sizes[FACTS]
+        assert ask(COUNT.format(**{"from": f"FROM <{ONTOLOGY}>"})) == sizes[ONTOLOGY]
+        assert ask(COUNT.format(**{"from": f"FROM <{NONE}>"})) == 0
+        here = f"http://127.0.0.1:{listener.port}/data.ttl"
+        assert ask(COUNT.format(**{"from": f"FROM <{here}> FROM NAMED <{here}>"})) == 0
+        assert ask(COUNT.format(**{"from": f"FROM <{ONTOLOGY}>"}), **{"default-graph-uri": [FACTS]}) == sizes[FACTS]
     finally:
         listener.close()
     assert listener.connections == 0
+
+
+def test_the_graph_store_protocol_reads_a_named_graph(served, sizes):
+    import pyoxigraph as ox
+
+    with httpx.Client(base_url=served.url, timeout=30) as http:
+        answer = http.get("/store", params={"graph": ONTOLOGY}, headers={"Accept": "application/n-triples"})
+        assert answer.status_code == 200, answer.text
+        assert answer.headers["content-type"].startswith("application/n-triples")
+        assert len(list(ox.parse(answer.content, format=ox.RdfFormat.N_TRIPLES))) == sizes[ONTOLOGY]
+        head = http.head("/store", params={"graph": ONTOLOGY})
+        assert head.status_code == 200 and head.content == b""
+        assert http.get("/store", params={"graph": NONE}).status_code == 404
+        assert http.head(f"/store/{'missing'}").status_code == 404
+        assert http.get("/store", params={"graph": "not an iri"}).status_code == 400
+        assert http.get("/store", params={"graph": [ONTOLOGY, FACTS]}).status_code == 400
+        assert http.get("/store", params={"graph": ONTOLOGY}, headers={"Accept": "image/png"}).status_code == 406
+        for method in ("PUT", "POST", "DELETE"):
+            refused = http.request(method, "/store", params={"graph": ONTOLOGY}, content=b"<a> <b> <c> .",
+                                   headers={"Content-Type": "application/n-triples"})
+            assert refused.status_code == 405 and refused.headers["allow"] == "GET, HEAD"
+        default = http.get("/store?default", headers={"Accept": "application/n-triples"})
+        assert len(list(ox.parse(default.content, format=ox.RdfFormat.N_TRIPLES))) == sum(sizes.values())
