@@ -175,20 +175,25 @@ def query(ctx: click.Context, query: str, fmt: str, store_url: str | None, endpo
     from .errors import QueryError
     from .query import read_query, render
     from .sparql_text import MAX_DEPTH, nesting_depth
-    from .store import store_for_queries
+    from .store import raced_writer, store_for_queries
 
     project = project_of(ctx)
     text = read_query(query)
     source = query if text is not query else "query"
     if nesting_depth(text) > MAX_DEPTH:  # Oxigraph's parser would overflow its stack and crash
         raise QueryError(f"{source}: the query nests {{ ( [ more than {MAX_DEPTH} deep: refused")
-    target = store_for_queries(project.root, project.dist_dir, store=store_url, endpoint=endpoint, timeout=timeout)
-    result = target.query(text, source=source)
-    try:
-        printed = render(result, fmt)  # results are read lazily: a SERVICE call can fail here
-    except (OSError, RuntimeError, ValueError) as exc:
-        reason = str(exc).split(" with payload:")[0].strip().splitlines()
-        raise QueryError(f"{source}: the query failed: {reason[0] if reason else type(exc).__name__}") from None
+    for attempt in range(4):
+        target = store_for_queries(project.root, project.dist_dir, store=store_url, endpoint=endpoint,
+                                   timeout=timeout)
+        result = target.query(text, source=source)
+        try:
+            printed = render(result, fmt)  # results are read lazily: a SERVICE call can fail here
+            break
+        except (OSError, RuntimeError, ValueError) as exc:
+            if raced_writer(exc) and attempt < 3:
+                continue  # `kg load` replaced the store meanwhile: ask the new one
+            reason = str(exc).split(" with payload:")[0].strip().splitlines()
+            raise QueryError(f"{source}: the query failed: {reason[0] if reason else type(exc).__name__}") from None
     click.echo(printed.rstrip("\n"))
 
 

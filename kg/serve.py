@@ -30,7 +30,8 @@ from .errors import QueryError, StoreError
 from .graphstore import read_graph
 from .sandbox import cap_memory, drop_network, offline_executor
 from .sparql_text import normalise
-from .store import DEFAULT_STORE, HITZ_GRAPHS, LocalStore, NotLoadedError, RemoteStore, mask_credentials, open_store
+from .store import (DEFAULT_STORE, HITZ_GRAPHS, LocalStore, NotLoadedError, RemoteStore, mask_credentials,
+                    open_store, store_path)
 
 log = logging.getLogger("kg.serve")
 UPDATE_TOKEN_ENV = "HITZ_UPDATE_TOKEN"
@@ -141,6 +142,7 @@ def _worker_main(conn, source: tuple[str, object], url: str, offline: bool = Fal
     """A query worker: drop the network when no SERVICE is allowed, open its own read-only
     view of the store, cap its memory, then answer tasks (on a big stack, for deep queries)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    os.environ["RUST_BACKTRACE"] = "0"  # past the memory cap Oxigraph aborts: one line, not a backtrace
     logging.basicConfig(format="%(message)s", level=logging.WARNING)
     warning = drop_network() if offline else None
     try:
@@ -383,6 +385,9 @@ class Service:
         self.update_lock = asyncio.Lock()
         self.pool: WorkerPool | None = None
         self.remote_executor = ThreadPoolExecutor(max_workers=16, thread_name_prefix="kg-remote")
+        path = store_path(config.store, root)
+        if path is not None and not (path / "CURRENT").is_file():  # refuse before creating a folder
+            raise NotLoadedError(f"{config.store}: no store there yet: run `kg load --store {config.store}` first")
         self.store = open_store(config.store, root=root, update=config.update, timeout=config.query_timeout)
         # no SERVICE allowed and a local store: nothing that runs a query or an update needs the network
         self.offline = not self.allowed and not self.remote
@@ -443,6 +448,7 @@ class Service:
                           {"Retry-After": "1"})
         except WorkerDied as exc:
             if exc.exitcode == -signal.SIGABRT:  # Oxigraph aborts when an allocation fails
+                log.warning("kg serve: a query needed more than %d MB; its worker was replaced", self.config.max_memory)
                 return Answer(503, "text/plain", MEMORY_LIMIT.format(mb=self.config.max_memory).encode())
             return internal_error(exc, "a query worker died")
 

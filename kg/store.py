@@ -23,6 +23,7 @@ import hashlib
 import json
 import re
 import socket
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -112,6 +113,23 @@ def _drop(keys: Iterable[str]) -> list[str]:
     return ["DROP SILENT DEFAULT" if k == DEFAULT else f"DROP SILENT GRAPH <{k}>" for k in keys]
 
 
+def raced_writer(exc: BaseException) -> bool:
+    """Whether a read-only view failed because the writer (`kg load`) replaced its files meanwhile."""
+    text = str(exc)
+    return "No such file" in text or "Corruption" in text
+
+
+def _open_read_only(path: Path, attempts: int = 5):
+    """A read-only view of an Oxigraph store; opened again if `kg load` compacts it meanwhile."""
+    for attempt in range(attempts):
+        try:
+            return ox.Store.read_only(str(path))
+        except (OSError, RuntimeError) as exc:
+            if attempt == attempts - 1 or not raced_writer(exc):
+                raise
+            time.sleep(0.05 * (attempt + 1))
+
+
 class LocalStore:
     """A pyoxigraph store, in memory (``memory:``) or on disk (``oxigraph:PATH``)."""
 
@@ -126,7 +144,7 @@ class LocalStore:
             if read_only:
                 if not (path / "CURRENT").is_file():
                     raise NotLoadedError(f"{url}: no store there yet: run `kg load` first")
-                self.store = ox.Store.read_only(str(path))
+                self.store = _open_read_only(path)
             else:
                 path.mkdir(parents=True, exist_ok=True)
                 self.store = ox.Store(str(path))
@@ -150,7 +168,13 @@ class LocalStore:
             options["default_graph"] = [ox.NamedNode(g) for g in dataset.default]
             options["named_graphs"] = [ox.NamedNode(g) for g in dataset.named]
         try:
-            return self.store.query(sparql, **options)
+            for attempt in range(4):
+                try:
+                    return self.store.query(sparql, **options)
+                except (OSError, RuntimeError) as exc:  # `kg load` compacted the files of this view
+                    if not (self.read_only and raced_writer(exc)) or attempt == 3:
+                        raise
+                    self.store = _open_read_only(self.path)
         except SyntaxError as exc:
             raise QueryError(f"{source}: malformed SPARQL: {exc}") from None
         except (OSError, ValueError, RuntimeError) as exc:  # the first line only: no remote payload
