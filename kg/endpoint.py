@@ -179,7 +179,7 @@ def inspect_update(sparql: str, allowed_services: frozenset[str] = frozenset()) 
         update = translateUpdate(parseUpdate(sparql))
     except Exception as exc:
         raise _malformed(exc) from None
-    for operation in update.algebra:
+    for operation in getattr(update, "algebra", []):  # an empty update (no operation) reads as a bare []
         if operation.name == "Load":
             raise Refused(403, "LOAD is refused: this endpoint does not fetch URLs; load data with `kg load`")
         _check_services(_service_iris(operation), allowed_services)
