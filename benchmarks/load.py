@@ -74,7 +74,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=30.0)
-    parser.add_argument("--runaway-every", type=float, default=3.0, help="seconds between runaway queries")
+    parser.add_argument("--runaway-every", type=float, default=5.0, help="seconds between runaway queries")
+    parser.add_argument("--query-timeout", type=float, default=10.0, help="kg serve --query-timeout (its default)")
+    parser.add_argument("--workers", type=int, default=4, help="kg serve --workers (its default)")
     args = parser.parse_args()
 
     project = Project(ROOT)
@@ -86,9 +88,11 @@ def main() -> None:
                    and isinstance(store.query(q.sparql), (ox.QuerySolutions, ox.QueryBoolean))]
         expected = {q.name: canonical(render(store.query(q.sparql), "json")) for q in catalog}
         print(f"{len(catalog)} catalog questions (SELECT/ASK, offline), answers computed locally; "
-              f"{args.clients} clients for {args.seconds:g} s")
+              f"{args.clients} clients for {args.seconds:g} s; kg serve --workers {args.workers} "
+              f"--query-timeout {args.query_timeout:g}; a runaway query every {args.runaway_every:g} s")
 
-        with kg_server(ROOT, "--store", "memory:", "--query-timeout", "2", "--workers", "4",
+        with kg_server(ROOT, "--store", "memory:", "--query-timeout", str(args.query_timeout),
+                       "--workers", str(args.workers),
                        log=Path(tmp) / "kg-serve.log", dist=dist) as server:
             with httpx.Client(base_url=server.url, timeout=30) as warm:  # every question once
                 for q in catalog:
@@ -126,7 +130,8 @@ def main() -> None:
                                 "Accept": "application/sparql-results+json"})
                             elapsed = time.perf_counter() - started
                             if answer.status_code == 503:
-                                note("question: 503 (busy or time limit)")
+                                busy = "busy" in answer.text
+                                note("question: 503 every worker busy" if busy else "question: 503 time limit")
                             elif answer.status_code != 200:
                                 note("question: error", f"{q.name}: {answer.status_code} {answer.text[:100]}")
                             elif canonical(answer.text) != expected[q.name]:
