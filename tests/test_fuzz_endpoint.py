@@ -208,6 +208,36 @@ def test_arbitrary_requests_never_get_a_500_or_a_traceback(server, listeners, tr
     assert_count(server, triples)
 
 
+SOUP = ["SELECT", "ASK", "CONSTRUCT", "DESCRIBE", "WHERE", "{", "}", "(", ")", "?s", "?p", "?o", "<urn:x>", '"l"',
+        "1", "2.5e3", ".", ";", ",", "FILTER", "OPTIONAL", "UNION", "MINUS", "GRAPH", "SERVICE", "SILENT", "BIND",
+        "AS", "VALUES", "GROUP BY", "ORDER BY", "LIMIT", "OFFSET", "COUNT", "*", "|", "/", "^", "+", "?", "!", "=",
+        "&&", "||", "PREFIX", "e:", "e:x", "BASE", "INSERT", "DELETE", "DATA", "WITH", "USING", "CLEAR", "DROP",
+        "LOAD", "ALL", "#c\n", "\\u0041", "FROM", "NAMED", "EXISTS", "NOT", "IN", "a", "true", "<<", ">>", "@en",
+        "^^", "_:b", "[]", "(", ")", "DEFAULT", "INTO", "TO", "MOVE", "COPY", "ADD", "\n", "\"\"\"", "'", "\\"]
+
+
+def test_sparql_token_soup_never_gets_a_500(server, listeners, triples):
+    """Sequences of SPARQL's own tokens (with endpoints at the listeners) reach every parser path."""
+    tokens = SOUP + [f"<http://{h}:{listeners.port}/>" for h in listeners.hosts]
+
+    keep = [w for w in tokens if w not in ("CLEAR", "DROP", "MOVE", "DELETE")]  # updates must leave the data
+    soups = st.tuples(st.just("query"), st.lists(st.sampled_from(tokens), min_size=1, max_size=30)) | \
+        st.tuples(st.just("update"), st.lists(st.sampled_from(keep), min_size=1, max_size=30))
+
+    @given(soups)
+    def run(soup):
+        kind, words = soup
+        text = " ".join(words)
+        media = "application/sparql-query" if kind == "query" else "application/sparql-update"
+        answer = server.post("/sparql", content=text.encode(), headers={
+            "Content-Type": media, "Authorization": f"Bearer {TOKEN}"})
+        check(answer)
+        assert listeners.connections == 0, text
+
+    run()
+    assert_count(server, triples)
+
+
 def _raw(port: int, data: bytes) -> bytes:
     with socket.create_connection(("127.0.0.1", port), timeout=15) as conn:
         conn.sendall(data)
