@@ -324,9 +324,11 @@ def export(ctx: click.Context, fmt: str, output: Path | None) -> None:
     """
     from .build import check
     from .errors import ValidationFailed
-    from .export import serialize, write_output
+    from .export import output_target, serialize, write_output
 
     project = project_of(ctx)
+    if output is not None:
+        output_target(output)  # a FIFO, device or missing folder is refused before the work
     result = check(project)
     if not result.report.conforms:
         raise ValidationFailed("the graph does not conform to the shapes; nothing exported", result.report.lines())

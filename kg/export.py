@@ -68,10 +68,9 @@ def serialize(dataset: Dataset, format_name: str, project: Project) -> bytes:
     return _sorted_lines(data) if fmt.name == "nt" else data.encode("utf-8")
 
 
-def write_output(path: Path, data: bytes) -> None:
-    """Write an export to `path` whole or not at all: a symlink is followed (its target is
-    replaced), anything but a regular file is refused, and the new file's mode honours the umask
-    (or keeps the mode of the file it replaces)."""
+def output_target(path: Path) -> tuple[Path, os.stat_result | None]:
+    """Where an export to `path` goes (a symlink is followed) and what is there now; refuses
+    (KgError) a FIFO, device, folder or /proc file, and a missing folder. Call it before the work."""
     path = Path(path)
     target = Path(os.path.realpath(path)) if path.is_symlink() else path
     try:
@@ -82,11 +81,19 @@ def write_output(path: Path, data: bytes) -> None:
         raise KgError(f"{path}: cannot write there ({exc.strerror or exc})") from None
     if existing is not None and not stat.S_ISREG(existing.st_mode):
         raise KgError(f"{path}: not a regular file (a folder, FIFO or device): refused")
-    if existing is not None and target.resolve().is_relative_to("/proc"):
+    if target.resolve().is_relative_to("/proc"):
         raise KgError(f"{path}: a file of the kernel's /proc: refused")
+    if not target.parent.is_dir():
+        raise KgError(f"{path}: the folder {target.parent} does not exist")
+    return target, existing
+
+
+def write_output(path: Path, data: bytes) -> None:
+    """Write an export to `path` whole or not at all: a symlink is followed (its target is
+    replaced), anything but a regular file is refused, and the new file's mode honours the umask
+    (or keeps the mode of the file it replaces)."""
+    target, existing = output_target(path)
     folder = target.parent
-    if not folder.is_dir():
-        raise KgError(f"{path}: the folder {folder} does not exist")
     if existing is not None:
         mode = stat.S_IMODE(existing.st_mode)
     else:

@@ -1,5 +1,10 @@
 """`kg serve`: the graph over the SPARQL 1.1 Protocol, safe by default.
 
+Every query and update is first normalised (kg.sparql_text): what runs is one text that
+rdflib's check and Oxigraph read alike, with its SERVICE endpoints and LOADs decided on its
+tokens. When nothing may be called, the processes and the thread that run SPARQL have no
+network at all (kg.sandbox).
+
 Starlette and uvicorn. Queries on a local store run in a pool of worker processes,
 each with its own read-only view of the store, so that a query past the time limit is
 cancelled by ending its process (Oxigraph cannot interrupt a running query) while the
@@ -25,7 +30,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from .endpoint import DEEP_STACK, Answer, Refused, answer_query, inspect_update, negotiate, with_deep_stack
+from .endpoint import DEEP_RECURSION, DEEP_STACK, Answer, Refused, answer_query, inspect_update, negotiate, with_deep_stack
 from .errors import QueryError, StoreError
 from .graphstore import read_graph
 from .sandbox import cap_memory, drop_network, offline_executor
@@ -391,6 +396,7 @@ class Service:
         self.store = open_store(config.store, root=root, update=config.update, timeout=config.query_timeout)
         # no SERVICE allowed and a local store: nothing that runs a query or an update needs the network
         self.offline = not self.allowed and not self.remote
+        sys.setrecursionlimit(max(sys.getrecursionlimit(), DEEP_RECURSION))  # rdflib, on the update thread
         self.update_executor = offline_executor(self.offline, DEEP_STACK, lambda reason: log.warning(
             "kg serve: warning: updates keep network access (%s); LOAD and SERVICE are still refused "
             "by the update check", reason))
@@ -699,6 +705,7 @@ def create_app(config: Config, root: Path, dist: Path | None = None):
 
     @asynccontextmanager
     async def lifespan(app):
+        asyncio.get_running_loop().set_exception_handler(_quiet_accept_errors())
         await service.start()
         try:
             yield
@@ -770,6 +777,27 @@ def serve(config: Config, root: Path, dist: Path | None = None) -> None:
     uvicorn.run(app, host=config.host, port=config.port, log_level="warning", access_log=False,
                 timeout_graceful_shutdown=5, timeout_keep_alive=5, limit_concurrency=config.max_connections,
                 h11_max_incomplete_event_size=16384, http=_timed_protocol(config.request_timeout))
+
+
+def _quiet_accept_errors():
+    """A loop exception handler that reports failing accept() calls (out of file descriptors)
+    in one line a minute, not one traceback per attempt; anything else as asyncio would."""
+    last = {"at": -60.0, "dropped": 0}
+
+    def handle(loop, context) -> None:
+        exc = context.get("exception")
+        if isinstance(exc, OSError) and "accept" in str(context.get("message", "")):
+            now = time.monotonic()
+            if now - last["at"] < 60:
+                last["dropped"] += 1
+                return
+            log.warning("kg serve: refusing new connections: %s (%d more like it in the last minute)",
+                        exc.strerror or exc, last["dropped"])
+            last.update(at=now, dropped=0)
+            return
+        loop.default_exception_handler(context)
+
+    return handle
 
 
 def _raise_file_limit(connections: int) -> None:
