@@ -431,8 +431,9 @@ class Service:
 
     async def query(self, sparql: str, accept: str | None, default_graphs, named_graphs,
                     base_iri: str | None = None) -> Answer:
-        try:  # refused here, before a worker sees it; what runs is this normalised text
-            sparql = normalise(sparql, self.allowed)
+        loop = asyncio.get_running_loop()
+        try:  # refused here, before a worker sees it, off the event loop; what runs is this text
+            sparql = await loop.run_in_executor(self.remote_executor, normalise, sparql, self.allowed)
         except Refused as exc:
             return Answer(exc.status, "text/plain", (exc.message + "\n").encode())
         task = dict(sparql=sparql, accept=accept, default_graphs=default_graphs or None,
@@ -443,7 +444,6 @@ class Service:
         try:
             if self.pool:
                 return await self.pool.run(task, timeout)
-            loop = asyncio.get_running_loop()
             future = loop.run_in_executor(self.remote_executor,
                                           lambda: with_deep_stack(lambda: answer_query(self.store, **task)))
             return await asyncio.wait_for(future, timeout + 1)
@@ -463,7 +463,7 @@ class Service:
         nothing may call out), on the one writable handle of the store."""
         loop = asyncio.get_running_loop()
         try:
-            sparql = normalise(sparql, self.allowed)
+            sparql = await loop.run_in_executor(self.remote_executor, normalise, sparql, self.allowed)
             async with self.update_lock:
                 await loop.run_in_executor(self.update_executor, inspect_update, sparql, self.allowed)
                 await loop.run_in_executor(self.update_executor, self.store.update, sparql, base_iri)

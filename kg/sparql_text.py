@@ -111,9 +111,10 @@ def decode_escapes(text: str) -> str:
 
 def tokens(text: str) -> list[Token]:
     """The terminals of a decoded text, white space and comments left out; refuse (400) a
-    character that no terminal takes (form feed, vertical tab, NEL, U+2028 ... outside strings)."""
+    character that no terminal takes (form feed, vertical tab, NEL, U+2028 ... outside strings),
+    and nesting deeper than MAX_DEPTH as soon as it is seen."""
     found: list[Token] = []
-    position = 0
+    position = depth = 0
     spaced = False
     while position < len(text):
         match = _LEXER.match(text, position)
@@ -132,6 +133,13 @@ def tokens(text: str) -> list[Token]:
         else:
             found.append(Token(kind, match.group(), position, spaced))
             spaced = False
+            if kind == "punct" and match.group() in _OPEN:
+                depth += 1
+                if depth > MAX_DEPTH:  # at once: a flood of deep queries costs a few tokens each
+                    raise Refused(400, f"the query nests {{ ( [ more than {MAX_DEPTH} deep "
+                                       f"(at {_where(text, position)}): refused")
+            elif kind == "punct" and match.group() in _CLOSE:
+                depth = max(0, depth - 1)
         position = match.end()
     return found
 
