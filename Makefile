@@ -8,7 +8,7 @@ TEST_STAMP := $(VENV)/.installed-test
 CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test build clean
+.PHONY: run test build clean load
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,10 @@ $(CHROMIUM):
 
 test: $(TEST_STAMP) $(CHROMIUM)
 	$(BIN)/python -m pytest -q
+
+# a bounded load test of `kg serve` (50 clients x 30 s); not part of `make test`
+load: $(TEST_STAMP)
+	$(BIN)/python benchmarks/load.py
 
 build: $(STAMP)
 	$(BIN)/kg build

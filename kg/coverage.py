@@ -46,7 +46,7 @@ def find_numbers(text: str) -> list[tuple[int, int, str, str]]:
         token_start = start - len(prefix) if is_name else start
         token_end = end
         if after.isalpha():
-            token_end = end + len(re.match(r"[A-Za-z]+", text[end:]).group(0))
+            token_end = end + len(re.match(r"[^\W\d_]+", text[end:]).group(0))  # any script's letters
         found.append((token_start, token_end, text[token_start:token_end], "name" if is_name else "figure"))
     for m in _WORDS.finditer(text):
         found.append((m.start(), m.end(), m.group(0), "figure"))

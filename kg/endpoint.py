@@ -179,7 +179,7 @@ def inspect_update(sparql: str, allowed_services: frozenset[str] = frozenset()) 
         update = translateUpdate(parseUpdate(sparql))
     except Exception as exc:
         raise _malformed(exc) from None
-    for operation in update.algebra:
+    for operation in getattr(update, "algebra", []):  # an empty update (no operation) reads as a bare []
         if operation.name == "Load":
             raise Refused(403, "LOAD is refused: this endpoint does not fetch URLs; load data with `kg load`")
         _check_services(_service_iris(operation), allowed_services)
@@ -241,15 +241,16 @@ def serialize_result(result, media_type: str, max_rows: int) -> Answer:
 
 def answer_query(store, sparql: str, *, accept: str | None, default_graphs: list[str] | None = None,
                  named_graphs: list[str] | None = None, allowed_services: frozenset[str] = frozenset(),
-                 max_rows: int = 10000) -> Answer:
-    """Check, run and serialise one query on `store` (a kg.store LocalStore or RemoteStore).
+                 max_rows: int = 10000, base_iri: str | None = None) -> Answer:
+    """Check, run and serialise one query on `store` (a kg.store LocalStore or RemoteStore);
+    relative IRIs resolve against `base_iri` (the endpoint's URL, as the Protocol allows).
     What runs is the normalised text (kg.sparql_text), the same that rdflib checks.
     Every refusal is an Answer with its status and a one-line text/plain reason."""
     try:
         sparql = normalise(sparql, allowed_services)
         kind = inspect_query(sparql, allowed_services)
         media_type = negotiate(accept, kind)
-        result = store.query(sparql, default_graphs=default_graphs, named_graphs=named_graphs)
+        result = store.query(sparql, default_graphs=default_graphs, named_graphs=named_graphs, base_iri=base_iri)
         return serialize_result(result, media_type, max_rows)
     except Refused as exc:
         return Answer(exc.status, "text/plain", (exc.message + "\n").encode("utf-8"))

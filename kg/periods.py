@@ -25,14 +25,19 @@ _INTERVAL = re.compile(re.escape(REF) + r"gregorian-interval/(\d{4})-(\d{2})-(\d
 
 def bounds(period: URIRef) -> tuple[datetime, datetime]:
     """The first instant of a period and the first instant after it."""
-    if m := _YEAR.match(str(period)):
-        year = int(m.group(1))
-        return datetime(year, 1, 1), datetime(year + 1, 1, 1)
-    if m := _INTERVAL.match(str(period)):
-        year, month, day, n, unit = int(m.group(1)), int(m.group(2)), int(m.group(3)), int(m.group(4)), m.group(5)
-        months = n * 12 if unit == "Y" else n
-        total = (month - 1) + months
-        return datetime(year, month, day), datetime(year + total // 12, total % 12 + 1, day)
+    try:
+        if m := _YEAR.match(str(period)):
+            year = int(m.group(1))
+            return datetime(year, 1, 1), datetime(year + 1, 1, 1)
+        if m := _INTERVAL.match(str(period)):
+            year, month, day, n, unit = int(m.group(1)), int(m.group(2)), int(m.group(3)), int(m.group(4)), m.group(5)
+            if n == 0:
+                raise KgError(f"period <{period}> has no length (P0{unit})")
+            months = n * 12 if unit == "Y" else n
+            total = (month - 1) + months
+            return datetime(year, month, day), datetime(year + total // 12, total % 12 + 1, day)
+    except ValueError as exc:  # no such day (2022-02-30), or the end falls on none (31 January + P1M)
+        raise KgError(f"period <{period}>: {exc}") from None
     raise KgError(
         f"period <{period}> is not a reference.data.gov.uk year or gregorian-interval "
         "(e.g. .../id/year/2021 or .../id/gregorian-interval/2022-01-01T00:00:00/P7M)"

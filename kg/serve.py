@@ -32,6 +32,7 @@ from pathlib import Path
 
 from .endpoint import DEEP_RECURSION, DEEP_STACK, Answer, Refused, answer_query, inspect_update, negotiate, with_deep_stack
 from .errors import QueryError, StoreError
+from .graphstore import read_graph
 from .sandbox import cap_memory, drop_network, offline_executor
 from .sparql_text import normalise
 from .store import (DEFAULT_STORE, HITZ_GRAPHS, LocalStore, NotLoadedError, RemoteStore, mask_credentials,
@@ -428,7 +429,8 @@ class Service:
         if not self.remote:
             self.store.close()
 
-    async def query(self, sparql: str, accept: str | None, default_graphs, named_graphs) -> Answer:
+    async def query(self, sparql: str, accept: str | None, default_graphs, named_graphs,
+                    base_iri: str | None = None) -> Answer:
         loop = asyncio.get_running_loop()
         try:  # refused here, before a worker sees it, off the event loop; what runs is this text
             sparql = await loop.run_in_executor(self.remote_executor, normalise, sparql, self.allowed)
@@ -436,7 +438,7 @@ class Service:
             return Answer(exc.status, "text/plain", (exc.message + "\n").encode())
         task = dict(sparql=sparql, accept=accept, default_graphs=default_graphs or None,
                     named_graphs=named_graphs or None, allowed_services=self.allowed,
-                    max_rows=self.config.max_rows)
+                    max_rows=self.config.max_rows, base_iri=base_iri)
         timeout = self.config.query_timeout
         limit = f"the query ran longer than the {timeout:g} s time limit and was cancelled\n".encode()
         try:
@@ -456,7 +458,7 @@ class Service:
                 return Answer(503, "text/plain", MEMORY_LIMIT.format(mb=self.config.max_memory).encode())
             return internal_error(exc, "a query worker died")
 
-    async def update(self, sparql: str) -> Answer:
+    async def update(self, sparql: str, base_iri: str | None = None) -> Answer:
         """Check and run an update: the normalised text, in the update thread (offline when
         nothing may call out), on the one writable handle of the store."""
         loop = asyncio.get_running_loop()
@@ -464,7 +466,7 @@ class Service:
             sparql = await loop.run_in_executor(self.remote_executor, normalise, sparql, self.allowed)
             async with self.update_lock:
                 await loop.run_in_executor(self.update_executor, inspect_update, sparql, self.allowed)
-                await loop.run_in_executor(self.update_executor, self.store.update, sparql)
+                await loop.run_in_executor(self.update_executor, self.store.update, sparql, base_iri)
                 if self.pool:
                     self.store.flush()
                     await self.pool.renew()
@@ -675,9 +677,13 @@ def create_app(config: Config, root: Path, dist: Path | None = None):
             client = request.client.host if request.client else "-"
             log.warning("kg serve: %s closed the connection before sending its whole request", client)
             return Response(status_code=400)
+        if update is not None and any(name.startswith("using-") for name in params):
+            return refuse(400, "using-graph-uri and using-named-graph-uri are not supported: name the graphs "
+                               "with USING / USING NAMED in the update itself")
         if update is not None:
             return await do_update(request, update)
-        return send(await service.query(query, request.headers.get("accept"), default_graphs, named_graphs))
+        base = str(request.url.replace(query="", fragment=""))  # the base IRI of relative IRIs (Protocol §2.1.4)
+        return send(await service.query(query, request.headers.get("accept"), default_graphs, named_graphs, base))
 
     async def do_update(request, update: str) -> Response:
         if not config.allow_update:
@@ -687,7 +693,7 @@ def create_app(config: Config, root: Path, dist: Path | None = None):
         if not token or not hmac.compare_digest(token.encode(), (config.update_token or "").encode()):
             return refuse(401, "SPARQL Update needs the bearer token: Authorization: Bearer TOKEN",
                           {"WWW-Authenticate": 'Bearer realm="hitz-kg"'})
-        answer = await service.update(update)
+        answer = await service.update(update, str(request.url.replace(query="", fragment="")))
         return Response(status_code=204) if answer.status == 204 else send(answer)
 
     async def health(request) -> Response:
@@ -715,7 +721,14 @@ def create_app(config: Config, root: Path, dist: Path | None = None):
     async def failed(request, exc: Exception) -> Response:
         return send(internal_error(exc, f"answering {request.method} {request.url.path}"))
 
-    return Starlette(routes=[Route("/sparql", sparql, methods=["GET", "HEAD", "POST"]), Route("/health", health)],
+    async def graph_store(request) -> Response:  # the Graph Store Protocol, read-only (kg.graphstore)
+        return send(await read_graph(service.query, request.method, str(request.url),
+                                     request.scope.get("query_string", b""), request.headers.get("accept")))
+
+    every_method = ["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH"]
+    return Starlette(routes=[Route("/sparql", sparql, methods=["GET", "HEAD", "POST"]), Route("/health", health),
+                             Route("/store", graph_store, methods=every_method),
+                             Route("/store/{path:path}", graph_store, methods=every_method)],
                      middleware=middleware, lifespan=lifespan, exception_handlers={Exception: failed})
 
 

@@ -36,6 +36,7 @@ from typing import Callable, Iterable
 import pyoxigraph as ox
 
 from . import __version__
+from .dataset import effective_dataset, query_dataset
 from .errors import NotBuiltError, QueryError, StoreError
 
 DEFAULT_STORE = "oxigraph:.kg/store"
@@ -156,15 +157,16 @@ class LocalStore:
 
     # -- reading -------------------------------------------------------------------------
     def query(self, sparql: str, *, default_graphs: list[str] | None = None,
-              named_graphs: list[str] | None = None, source: str = "query"):
-        """Run a query; without a dataset the default graph is the union of all graphs."""
-        options: dict = {}
-        if default_graphs or named_graphs:
-            options["default_graph"] = [ox.NamedNode(g) for g in default_graphs or []] or ox.DefaultGraph()
-            if named_graphs:
-                options["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
-        else:
+              named_graphs: list[str] | None = None, source: str = "query", base_iri: str | None = None):
+        """Run a query on its dataset (kg.dataset): the protocol's graphs, else the query's
+        FROM / FROM NAMED, else the union of all graphs as the default graph."""
+        options: dict = {"base_iri": base_iri} if base_iri else {}
+        dataset = effective_dataset(sparql, default_graphs, named_graphs)
+        if dataset is None:
             options["use_default_graph_as_union"] = True
+        elif not dataset.native:  # graphs the store does not hold are empty; nothing is fetched
+            options["default_graph"] = [ox.NamedNode(g) for g in dataset.default]
+            options["named_graphs"] = [ox.NamedNode(g) for g in dataset.named]
         try:
             for attempt in range(4):
                 try:
@@ -188,10 +190,10 @@ class LocalStore:
         return dict(sorted(found.items()))
 
     # -- writing -------------------------------------------------------------------------
-    def update(self, sparql: str) -> None:
-        """Run a SPARQL Update in one transaction."""
+    def update(self, sparql: str, base_iri: str | None = None) -> None:
+        """Run a SPARQL Update in one transaction (relative IRIs against `base_iri`)."""
         try:
-            self.store.update(sparql)
+            self.store.update(sparql, base_iri=base_iri)
         except SyntaxError as exc:
             raise QueryError(f"malformed SPARQL Update: {exc}") from None
         except (OSError, ValueError, RuntimeError) as exc:
@@ -335,10 +337,11 @@ class RemoteStore:
 
     # -- reading -------------------------------------------------------------------------
     def query(self, sparql: str, *, default_graphs: list[str] | None = None,
-              named_graphs: list[str] | None = None, source: str = "query"):
-        """Run a query through SPARQLWrapper; on a store of this project the default graph is
-        the union of the project's graphs (sent as default-graph-uri), as in the local stores."""
-        if not default_graphs and not named_graphs and self.union:
+              named_graphs: list[str] | None = None, source: str = "query", base_iri: str | None = None):
+        """Run a query through SPARQLWrapper (relative IRIs are left to the store's own base); on a store of this project the default graph is
+        the union of the project's graphs (sent as default-graph-uri), as in the local stores,
+        unless the query names its own dataset (FROM / FROM NAMED), which the store then reads."""
+        if not default_graphs and not named_graphs and self.union and query_dataset(sparql) is None:
             graphs = self.project_graphs()
             default_graphs, named_graphs = graphs, graphs
         return sparql_query(self.url, sparql, default_graphs=default_graphs, named_graphs=named_graphs,
@@ -354,7 +357,7 @@ class RemoteStore:
         return dict(sorted((s["g"].value, int(s["n"].value)) for s in result))
 
     # -- writing -------------------------------------------------------------------------
-    def update(self, sparql: str) -> None:
+    def update(self, sparql: str, base_iri: str | None = None) -> None:
         if not self.endpoints.update:
             raise StoreError(f"{self.url}: no update endpoint known for this store: give --update URL")
         url, headers = _split_credentials(self.endpoints.update)

@@ -72,9 +72,35 @@ def project_copy(tmp_path: Path) -> Project:
 
 
 def pytest_terminal_summary(terminalreporter) -> None:
-    """Say how many SHACL constraints the shape cases broke (tests/test_shape_cases.py)."""
+    """The figures of the run: SHACL constraints broken by the shape cases (tests/test_shape_cases.py)
+    and the W3C suites (tests/test_w3c.py), when they ran."""
+    import sys
+
     import shapecases
 
     line = shapecases.summary()
     if line:
         terminalreporter.write_line(line)
+    module = sys.modules.get("test_w3c")
+    for suite, f in sorted(getattr(module, "FIGURES", {}).items()):
+        terminalreporter.write_line(f"W3C {suite}: {f['passed']} passed, {f['known']} known differences "
+                                    f"(tests/w3c-known-differences.json), {f['failed']} failed, of {f['total']}")
+
+
+def pytest_addoption(parser):
+    parser.addoption("--fuzz-long", action="store_true", default=False,
+                     help="Run the property-based and fuzz tests with many more examples (minutes, not seconds).")
+
+
+def pytest_configure(config):
+    """Hypothesis profiles: 'short' for make test, 'long' with --fuzz-long (or HITZ_FUZZ=long)."""
+    import os
+
+    from hypothesis import HealthCheck, settings
+
+    settings.register_profile("short", max_examples=40, deadline=None, derandomize=True,
+                              suppress_health_check=[HealthCheck.too_slow])
+    settings.register_profile("long", max_examples=2000, deadline=None,
+                              suppress_health_check=[HealthCheck.too_slow])
+    long = config.getoption("--fuzz-long") or os.environ.get("HITZ_FUZZ") == "long"
+    settings.load_profile("long" if long else "short")
