@@ -351,6 +351,25 @@ def coverage(ctx: click.Context, show_all: bool) -> None:
 
 
 @cli.command()
+@click.pass_context
+@reports_errors
+def conflicts(ctx: click.Context) -> None:
+    """Compare every figure two sources state for one indicator and area: agree, conflict or not comparable.
+
+    Exits 1 if any pair conflicts, so a build can be gated on it.
+
+    Example:
+
+        kg conflicts
+    """
+    from .conflicts import compare, render
+
+    found = compare(project_of(ctx))
+    click.echo(render(found))
+    sys.exit(1 if any(c.verdict == "conflict" for c in found) else 0)
+
+
+@cli.command()
 @click.option("--write", is_flag=True, help="Add the offsets of quotes that have none to the span files.")
 @click.pass_context
 @reports_errors
