@@ -345,8 +345,8 @@ def coverage(ctx: click.Context, show_all: bool) -> None:
         click.echo(table(["source", "offset", "number", "kind", "facts"], rows))
     done = sum(n.accounted for n in numbers)
     names = sum(n.kind == "name" for n in numbers)
-    click.echo(f"{done} of {len(numbers)} numbers of {len(project.sources())} sources accounted for "
-               f"({100 * done / max(len(numbers), 1):.1f} %); {names} inside names")
+    click.echo(f"{done} of {len(numbers)} numbers accounted for ({100 * done / max(len(numbers), 1):.1f} %) "
+               f"in {len(project.sources())} sources; {names} inside names")
     sys.exit(0 if done == len(numbers) else 1)
 
 
