@@ -104,6 +104,59 @@ def test_chinese_numbers_and_conversions_are_in_base_units(select):
         SELECT ?c WHERE { ?c a hitz:CurrencyConversion , qb:Observation }""") == []
 
 
+# Every figure of the four further sources: (observation, value in base units, qualifier, words
+# of its source that must be in its quote). Read from the texts, not from the graph.
+OTHER_FIGURES = [
+    ("zones-2023-11-30-xinhua", 178, None, "had reached 178 as of the end of November"),
+    ("gdp-2023-01-09-xinhua", Decimal("12.33") * TRILLION, None, "12.33 trillion yuan"),
+    ("gdp-growth-2023-01-09-xinhua", Decimal("7.11"), None, "7.11 percent"),
+    ("share-of-key-national-laboratories-2023-12-12", Decimal(80), "nearly", "nearly 80 percent of key national laboratories"),
+    ("share-of-national-manufacturing-innovation-centers-2023-12-12", Decimal(70), None, "70 percent of national manufacturing"),
+    ("zones-2023-11-30-peoples-daily", 178, None, "总数达178家"),
+    ("gdp-2023-01-09-peoples-daily", Decimal("12.33") * TRILLION, None, "生产总值12.33万亿元"),
+    ("gdp-growth-2023-01-09-peoples-daily", Decimal("7.11"), None, "同比增长7.11%"),
+    ("zones-2022-02-25", 169, None, "169 state-level high-tech zones"),
+    ("revenue-2021-xinhua", 48 * TRILLION, "more than", "expected to exceed 48 trillion yuan"),
+    ("revenue-growth-2021-xinhua", Decimal(12), "about", "up about 12 percent"),
+    ("profits-2021", Decimal("4.2") * TRILLION, None, "totaled 4.2 trillion yuan"),
+    ("profit-growth-2021", Decimal(17), "about", "about 17 percent"),
+    ("share-of-national-gdp-2021-xinhua", Decimal(13), "about", "about 13 percent of China's GDP"),
+    ("share-of-national-land-area-2021", Decimal("0.1"), None, "only 0.1 percent of the country's land area"),
+    ("zones-2008-03-31", 54, None, "China has 54 State-level"),
+    ("output-value-contribution-to-gdp-2007", Decimal(6), "at least", "at least 6 percent"),
+    ("zones-set-up-1991", 7, None, "A total of seven hi-tech development zones"),
+    ("zhongguancun-sub-parks-2008-03-31", 10, None, "now includes 10 sub-parks"),
+    ("zhongguancun-growth-rate-1988-2007", Decimal(25), "more than", "over 25 percent for 20 consecutive years"),
+    ("national-zones-in-guangdong-2001", 6, None, "the sixth State-level hi-tech zone in Guangdong"),
+]
+
+
+@pytest.fixture(scope="module")
+def figures(select):
+    rows = select("""
+        PREFIX qb: <http://purl.org/linked-data/cube#> PREFIX hitz: <https://w3id.org/hitz/ontology#>
+        PREFIX sdmx-measure: <http://purl.org/linked-data/sdmx/2009/measure#>
+        PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> PREFIX prov: <http://www.w3.org/ns/prov#>
+        PREFIX oa: <http://www.w3.org/ns/oa#>
+        SELECT ?obs ?value ?qualifier (GROUP_CONCAT(?exact; separator=" | ") AS ?words) WHERE {
+          ?obs a qb:Observation ; qb:dataSet ?ds ; sdmx-measure:obsValue ?value ; prov:wasDerivedFrom/oa:exact ?exact .
+          FILTER (?ds != <https://w3id.org/hitz/id/dataset/zone-statistics>)
+          OPTIONAL { ?obs hitz:valueQualifier/rdfs:label ?qualifier FILTER (lang(?qualifier) = "en") }
+        } GROUP BY ?obs ?value ?qualifier""")
+    return {r["obs"].rsplit("/", 1)[1]: r for r in rows}
+
+
+@pytest.mark.parametrize("slug, value, qualifier, words", OTHER_FIGURES, ids=[f[0] for f in OTHER_FIGURES])
+def test_each_figure_of_the_other_sources(figures, slug, value, qualifier, words):
+    row = figures[slug]
+    assert (row["value"], row["qualifier"]) == (value, qualifier)
+    assert words in row["words"]
+
+
+def test_the_other_sources_figures_are_all_listed(figures):
+    assert sorted(figures) == sorted(f[0] for f in OTHER_FIGURES)
+
+
 def test_34_number_of_zones_over_time(select):
     rows = ask(select, "34-number-of-zones-over-time")
     assert [(r["period"], r["zones"], r["language"], r["saidBy"]) for r in rows] == [
