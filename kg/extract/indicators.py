@@ -1,0 +1,122 @@
+"""Match a figure to a concept of the indicator code list by the words of its labels (English or Chinese)."""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDF, SKOS
+
+from ..namespaces import HITZ
+from .rules import Rules
+
+_STOP = {
+    "a", "an", "the", "of", "in", "to", "and", "for", "by", "with", "on", "at", "from", "as", "is", "are",
+    "was", "were", "has", "have", "had", "that", "which", "it", "its", "this", "these", "those",
+    # what the kind of a figure already says
+    "them", "they", "there", "also", "only", "less", "more", "than", "over", "about", "nearly", "up", "number", "share", "change", "growth", "factor", "percentage", "total",
+}
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_KIND_OF_TYPE = {"AbsoluteChange": "change", "Ratio": "ratio", "PercentChange": "growth"}
+
+
+@dataclass(frozen=True)
+class Indicator:
+    iri: URIRef
+    label: str
+    kind: str             # level, change, ratio, growth
+    unit: str | None      # for levels: CCY_CNY, PERCENT or NUM (None: any)
+    words: frozenset[str]
+    cjk_labels: tuple[str, ...] = ()
+
+
+def tokens(text: str, rules: Rules) -> list[str]:
+    """Content words, lower-cased and made singular, with synonyms (English and Chinese) replaced."""
+    text = text.lower().replace("’", "'")
+    for phrase in sorted(rules.synonyms, key=len, reverse=True):
+        if phrase in text:
+            bounded = re.escape(phrase) if _CJK.search(phrase) else rf"(?<![\w'&-]){re.escape(phrase)}(?![\w&-])"
+            text = re.sub(bounded, f" {rules.synonyms[phrase]} ", text)
+    words = []
+    for word in re.findall(r"[a-z][a-z'&-]*[a-z]|[a-z]", text):
+        word = rules.synonyms.get(word, word)
+        for part in word.split():
+            part = part.removesuffix("'s")
+            if part.endswith("ies") and len(part) > 4:
+                part = part[:-3] + "y"
+            elif part.endswith("s") and not part.endswith("ss") and len(part) > 3:
+                part = part[:-1]
+            if part not in _STOP:
+                words.append(part)
+    return words
+
+
+def code_list(graph: Graph, rules: Rules) -> list[Indicator]:
+    """The indicators of the graph, with the words of all their labels in every language."""
+    found = []
+    for iri in sorted(set(graph.subjects(RDF.type, HITZ.Indicator))):
+        labels = [str(label) for p in (SKOS.prefLabel, SKOS.altLabel) for label in graph.objects(iri, p)]
+        if not labels:
+            continue
+        comparison = graph.value(iri, HITZ.comparisonType)
+        kind = _KIND_OF_TYPE.get(str(comparison).rsplit("#", 1)[-1], "level") if comparison else "level"
+        definition = " ".join(str(d) for d in graph.objects(iri, SKOS.definition)).lower()
+        unit = None
+        if kind == "level":
+            unit = "CCY_CNY" if "yuan" in definition else "PERCENT" if "percentage" in definition else "NUM"
+        english = str(graph.value(iri, SKOS.prefLabel) or labels[0])
+        words = frozenset(w for label in labels for w in tokens(label, rules))
+        cjk = tuple(label for label in labels if _CJK.search(label))
+        found.append(Indicator(URIRef(iri), english, kind, unit, words, cjk))
+    return found
+
+
+def weights(sentences: list[str], rules: Rules) -> dict[str, float]:
+    """How telling each word is in this text: words of every sentence ("zones") count little."""
+    seen: dict[str, int] = {}
+    for sentence in sentences:
+        for word in set(tokens(sentence, rules)):
+            seen[word] = seen.get(word, 0) + 1
+    n = len(sentences)
+    return {word: math.log((n + 1) / (count + 0.5)) + 0.1 for word, count in seen.items()}
+
+
+def match(indicators: list[Indicator], kind: str, unit: str, clause: str, before: str, after: str,
+          rules: Rules, weight: dict[str, float]) -> tuple[Indicator | None, float]:
+    """The indicator of a figure, among those of its kind and unit: the one whose label words come
+    right after the figure (or just before it), else the one whose words best cover its clause."""
+    clause_words = set(tokens(clause, rules))
+    after_words, before_words = set(tokens(after, rules)[:4]), set(tokens(before, rules)[-3:])
+    best, best_key = None, (0.0, 0.0, 0.0)
+    for indicator in indicators:
+        if indicator.kind != kind or (indicator.unit and indicator.unit != unit and unit != "CCY_USD"):
+            continue
+        if any(label in clause for label in indicator.cjk_labels):
+            key = (9.0, 9.0, 1.0)
+        elif not indicator.words:
+            continue
+        else:
+            words = indicator.words
+            coverage = len(words & clause_words) / len(words)
+            if coverage <= 0.5:
+                continue
+            near = sum(weight.get(w, 1.0) for w in words & after_words) + 0.5 * sum(
+                weight.get(w, 1.0) for w in words & before_words)
+            key = (round(near, 3), round(sum(weight.get(w, 1.0) for w in words & clause_words), 3), coverage)
+        if key > best_key:
+            best, best_key = indicator, key
+    return best, (best_key[2] if best else 0.0)
+
+
+def proposed_label(after: str) -> str:
+    """A name for a new indicator: the words after the figure, up to a verb or a preposition."""
+    m = re.match(r"\s*((?:[A-Za-z][\w'’-]*\s?){1,6})", after)
+    words = []
+    for word in (m.group(1).split() if m else []):
+        if word.lower() in {"in", "to", "of", "by", "for", "from", "are", "is", "were", "was", "have", "has",
+                             "had", "that", "which", "and", "with", "as", "at", "since", "compared", "over"}:
+            break
+        words.append(word)
+    return " ".join(words) or "figure"
