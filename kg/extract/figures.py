@@ -15,6 +15,7 @@ from .rules import Rules, load_rules
 
 _SENTENCE_END = re.compile(r"(?<![A-Z]\.[A-Z])(?<!\b[A-Z])(?<!Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
                            r"(?<!\bMr|\bMs|\bDr|\bNo|\bSt)[.!?](?=\s+[\"“A-Z(])|[。！？]|\n+")
+_FROM_FIGURE = re.compile(r"\bfrom\s+(?:about\s+|nearly\s+|less\s+than\s+|over\s+|more\s+than\s+)?(?:CNY|RMB|\$)?\d")
 _CLAUSE_END = re.compile(r",\s+and\s+|;\s+|；|,\s+while\s+")
 
 
@@ -138,7 +139,8 @@ def _period(figure: Figure, in_sentence: list[TimeExpression], clause: tuple[int
     rule = ""
     after = [t for t in in_sentence if t.start >= figure.end and t.start < next_start and t.start < clause[1]]
     before = [t for t in in_sentence if clause[0] <= t.start and t.end <= figure.start]
-    later = [t for t in in_sentence if t.start >= figure.end and t.start < clause[1]]
+    later = [t for t in in_sentence if t.start >= figure.end and t.start < clause[1]
+             and not _FROM_FIGURE.search(text, figure.end, t.start)]  # "up from 1,500 in 2012": 2012 is 1,500's
     if after:
         host, rule = after[0], f"after:{after[0].rule}"
     elif before:

@@ -16,7 +16,7 @@ _STOP = {
     "a", "an", "the", "of", "in", "to", "and", "for", "by", "with", "on", "at", "from", "as", "is", "are",
     "was", "were", "has", "have", "had", "that", "which", "it", "its", "this", "these", "those",
     # what the kind of a figure already says
-    "them", "they", "there", "also", "only", "less", "more", "than", "over", "about", "nearly", "up", "number", "share", "change", "growth", "factor", "percentage", "total",
+    "them", "they", "there", "also", "only", "less", "more", "than", "over", "about", "nearly", "up", "thousand", "million", "billion", "trillion", "number", "share", "change", "growth", "factor", "percentage", "total",
 }
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _KIND_OF_TYPE = {"AbsoluteChange": "change", "Ratio": "ratio", "PercentChange": "growth"}
@@ -40,7 +40,7 @@ def tokens(text: str, rules: Rules) -> list[str]:
             bounded = re.escape(phrase) if _CJK.search(phrase) else rf"(?<![\w'&-]){re.escape(phrase)}(?![\w&-])"
             text = re.sub(bounded, f" {rules.synonyms[phrase]} ", text)
     words = []
-    for word in re.findall(r"[a-z][a-z'&-]*[a-z]|[a-z]", text):
+    for word in re.findall(r"[a-z0-9][a-z0-9'&-]*[a-z0-9]|[a-z]", text):
         word = rules.synonyms.get(word, word)
         for part in word.split():
             part = part.removesuffix("'s")
@@ -88,10 +88,10 @@ def match(indicators: list[Indicator], kind: str, unit: str, clause: str, before
     """The indicator of a figure, among those of its kind and unit: the one whose label words come
     right after the figure (or just before it), else the one whose words best cover its clause."""
     clause_words = set(tokens(clause, rules))
-    after_words, before_words = set(tokens(after, rules)[:4]), set(tokens(before, rules)[-3:])
+    after_words, before_words = tokens(after, rules)[:4], tokens(before, rules)[::-1][:3]
     best, best_key = None, (0.0, 0.0, 0.0)
     for indicator in indicators:
-        if indicator.kind != kind or (indicator.unit and indicator.unit != unit and unit != "CCY_USD"):
+        if indicator.kind != kind or (indicator.unit and indicator.unit != unit.replace("CCY_USD", "CCY_CNY")):
             continue
         if any(label in clause for label in indicator.cjk_labels):
             key = (9.0, 9.0, 1.0)
@@ -100,10 +100,10 @@ def match(indicators: list[Indicator], kind: str, unit: str, clause: str, before
         else:
             words = indicator.words
             coverage = len(words & clause_words) / len(words)
-            if coverage <= 0.5:
+            if coverage <= 0.6 or any(any(c.isdigit() for c in w) and w not in clause_words for w in words):
                 continue
-            near = sum(weight.get(w, 1.0) for w in words & after_words) + 0.5 * sum(
-                weight.get(w, 1.0) for w in words & before_words)
+            near = sum(weight.get(w, 1.0) / (1 + j) for j, w in enumerate(after_words) if w in words) + (0.5 * sum(
+                weight.get(w, 1.0) / (1 + j) for j, w in enumerate(before_words) if w in words) if kind != "level" else 0)
             key = (round(near, 3), round(sum(weight.get(w, 1.0) for w in words & clause_words), 3), coverage)
         if key > best_key:
             best, best_key = indicator, key
