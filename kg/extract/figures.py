@@ -82,6 +82,8 @@ def extract(text: str, published: date, lang: str = "en", indicators: list[Indic
         previous_period = (sentence[0], period) if period_rule != "inherited" else previous_period
         figure.confidence -= {"default-published-year": 0.2, "inherited": 0.1}.get(period_rule, 0.0)
         _indicator(figure, text, clause, indicators, rules, weight)
+        if figure.indicator is None and figure.kind != "level":
+            _name_after_compared(figure, [f for f in figures if f.start >= sentence[0] and f.kind == "level"])
         figure.confidence = round(max(0.05, min(1.0, figure.confidence)), 2)
         figures.append(figure)
     return figures
@@ -161,13 +163,24 @@ def _period(figure: Figure, in_sentence: list[TimeExpression], clause: tuple[int
     return period, rule
 
 
+_COMPARISON_NAMES = {"growth": "growth of {}", "ratio": "growth factor of {}", "change": "change in {}"}
+
+
+def _name_after_compared(figure: Figure, levels: list[Figure]) -> None:
+    """Name a proposed comparison indicator after the level figure it compares ("growth of gdp")."""
+    if levels:
+        level = levels[-1]
+        compared = level.indicator.label if level.indicator else level.proposed_indicator
+        figure.proposed_indicator = _COMPARISON_NAMES[figure.kind].format(compared)
+
+
 def _indicator(figure: Figure, text: str, clause: tuple[int, int], indicators: list[Indicator], rules: Rules,
                weight: dict[str, float]) -> None:
     found, score = match(indicators, figure.kind, figure.unit, text[clause[0]:clause[1]],
                          text[clause[0]:figure.start], text[figure.end:clause[1]], rules, weight)
     figure.indicator, figure.indicator_score = found, score
     if found is None:
-        figure.proposed_indicator = proposed_label(text[figure.end:clause[1]])
+        figure.proposed_indicator = proposed_label(text[figure.end:clause[1]], text[clause[0]:figure.start])
         figure.rules.append("indicator=proposed")
         figure.confidence -= 0.2
     else:

@@ -110,8 +110,9 @@ def match(indicators: list[Indicator], kind: str, unit: str, clause: str, before
     return best, (best_key[2] if best else 0.0)
 
 
-def proposed_label(after: str) -> str:
-    """A name for a new indicator: the words after the figure, up to a verb or a preposition."""
+def proposed_label(after: str, before: str = "") -> str:
+    """A name for a new indicator: the words after the figure up to a verb or a preposition, else
+    the last words before it."""
     m = re.match(r"\s*((?:[A-Za-z][\w'’-]*\s?){1,6})", after)
     words = []
     for word in (m.group(1).split() if m else []):
@@ -119,4 +120,11 @@ def proposed_label(after: str) -> str:
                              "had", "that", "which", "and", "with", "as", "at", "since", "compared", "over"}:
             break
         words.append(word)
-    return " ".join(words) or "figure"
+    if not words:
+        m = re.search(r"((?:[A-Za-z][\w'’-]*\s+){1,5})(?:had|has|have|is|are|was|were|hit|reached|totaled|totalled|of|at)?\s*(?:\w+\s+)?$",
+                      before)
+        words = m.group(1).split() if m else []
+        while words and words[-1].lower() in {"had", "has", "have", "is", "are", "was", "were", "reached", "hit",
+                                               "totaled", "of", "at", "to", "the"}:
+            words.pop()
+    return " ".join(words[-6:]) or "figure"
