@@ -141,3 +141,12 @@ def test_a_new_source_in_the_graph_is_evaluated_without_code_changes(graph: Grap
     assert added.correct["period"] == 1  # the fixture's growth period is year 2023; the text says P9M
     lines = report(list(results.values()))
     assert any(line.startswith("wrong  test-zh") and "period" in line for line in lines)
+
+
+def test_chinese_month_ranges_and_recent_years():
+    text = "1至10月,高新区营业收入5000亿元,近3年新增企业1.2万家。今年前10个月,出口增长约8.5%。"
+    assert read(text, "2023-11-20", "zh") == [
+        (Decimal("500000000000"), "CCY_CNY", None, I + "2023-01-01T00:00:00/P10M"),
+        (Decimal("12000"), "NUM", None, I + "2020-01-01T00:00:00/P3Y"),
+        (Decimal("8.5"), "PERCENT", "About", I + "2023-01-01T00:00:00/P10M"),
+    ]

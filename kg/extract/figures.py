@@ -139,7 +139,8 @@ def _period(figure: Figure, in_sentence: list[TimeExpression], clause: tuple[int
     else the previous sentence's (when this one compares "year on year"), else the published year."""
     host = None
     rule = ""
-    after = [t for t in in_sentence if t.start >= figure.end and t.start < next_start and t.start < clause[1]]
+    after = [t for t in in_sentence if t.start >= figure.end and t.start < next_start and t.start < clause[1]
+             and not re.search(r"[,，;；]", text[figure.end:t.start])]
     before = [t for t in in_sentence if clause[0] <= t.start and t.end <= figure.start]
     later = [t for t in in_sentence if t.start >= figure.end and t.start < clause[1]
              and not _FROM_FIGURE.search(text, figure.end, t.start)]  # "up from 1,500 in 2012": 2012 is 1,500's

@@ -77,6 +77,11 @@ def _resolve(m: re.Match, how: str, published: date, rules: Rules) -> str | None
         return interval_iri(year, first, last - first + 1, "M") if last >= first else None
     if how == "quarters":
         return interval_iri(year, 1, rules.quarters[groups["q"].lower()], "M")
+    if how == "first-months":
+        return interval_iri(year, 1, _number(groups.get("n") or groups["zn"], rules), "M")
+    if how == "past-years":
+        n = _number(groups.get("n") or groups["zn"], rules)
+        return years_iri(published.year - n, published.year - 1)
     if how == "half":
         return interval_iri(year, 1, 6, "M")
     if how == "month":
