@@ -60,7 +60,7 @@ def run_extract(project: Project, file: Path, published: str, lang: str | None, 
         write_atomically(output, turtle.encode("utf-8"))
     if fmt == "table":
         return "\n".join(figures_table(figures)) + f"\n{len(figures)} figures drafted from {file}\n"
-    return "" if output is not None else turtle
+    return f"wrote {len(figures)} draft figures to {output}\n" if output is not None else turtle
 
 
 def run_evaluation(project: Project) -> tuple[list[str], bool]:
