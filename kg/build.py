@@ -26,7 +26,7 @@ from .periods import describe_periods
 from .link import count_links
 from .project import DERIVED_GRAPH, FACTS_GRAPH, LINKS_GRAPH_PREFIX, PROVENANCE_GRAPH, Project
 from .rdfio import parse_into, union_of
-from .spans import add_article_text, find_article, resolve_spans
+from .spans import add_article_text, resolve_spans
 from .validate import Report, load_shapes, validate
 
 
@@ -48,11 +48,19 @@ def read_article(project: Project) -> str:
         raise ParseError(f"{project.article_path}: the source article is missing") from None
 
 
+def read_source_text(source) -> str:
+    """The stored text of a source folder, or one line naming the missing file."""
+    try:
+        return source.text_path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ParseError(f"{source.text_path}: the text of source {source.id} is missing") from None
+
+
 def assemble(project: Project, extra_files: list[Path] | None = None, *, derive: bool = True) -> Dataset:
     """Parse every source into its named graph, resolve spans, derive, and describe periods."""
     dataset = Dataset()
     bind_prefixes(dataset)
-    sources = project.sources()
+    sources = project.rdf_files()
     if extra_files is not None:  # validate given data files with the project's ontology
         sources = [(p, g) for p, g in sources if p.parent == project.ontology_dir]
         sources += [(Path(p), FACTS_GRAPH) for p in extra_files]
@@ -63,17 +71,19 @@ def assemble(project: Project, extra_files: list[Path] | None = None, *, derive:
         if str(graph.identifier).startswith(LINKS_GRAPH_PREFIX):
             count_links(graph)
 
-    provenance = dataset.graph(PROVENANCE_GRAPH)
     text = read_article(project)
     if extra_files is None:
-        add_article_text(provenance, find_article(provenance), text)
-        resolve_spans(provenance, text)
+        for source in project.sources():
+            graph = dataset.graph(source.graph)
+            source_text = text if source.text_path == project.article_path else read_source_text(source)
+            add_article_text(graph, source.article, source_text)
+            resolve_spans(graph, source_text, source.article)
     else:
         for graph in list(dataset.graphs()):
             resolve_spans(graph, text)
     if derive and extra_files is None:
         run_derivations(dataset, project.derivations_dir, dataset.graph(DERIVED_GRAPH))
-    describe_periods(union_of(dataset), dataset.graph(FACTS_GRAPH))
+    describe_periods(union_of(dataset), dataset.graph(FACTS_GRAPH))  # every period of every source
     canonicalize_decimals(dataset)
     return dataset
 

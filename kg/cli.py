@@ -327,22 +327,26 @@ def coverage(ctx: click.Context, show_all: bool) -> None:
 
         kg coverage --all
     """
-    from .build import assemble, read_article
+    from .build import assemble
     from .coverage import coverage as measure
     from .query import table
     from .rdfio import union_of
 
     project = project_of(ctx)
-    numbers = measure(union_of(assemble(project)), read_article(project))
-    shown = numbers if show_all else [n for n in numbers if not n.accounted]
-    rows = [[str(n.start), n.text, n.kind, ", ".join(f.rsplit("/id/", 1)[-1] for f in n.facts) or "NOT ACCOUNTED FOR"]
-            for n in shown]
+    graph = union_of(assemble(project))
+    numbers, rows = [], []
+    for source in project.sources():
+        found = measure(graph, source.text(), source.article)
+        numbers += found
+        shown = found if show_all else [n for n in found if not n.accounted]
+        rows += [[source.id, str(n.start), n.text, n.kind,
+                  ", ".join(f.rsplit("/id/", 1)[-1] for f in n.facts) or "NOT ACCOUNTED FOR"] for n in shown]
     if rows:
-        click.echo(table(["offset", "number", "kind", "facts"], rows))
+        click.echo(table(["source", "offset", "number", "kind", "facts"], rows))
     done = sum(n.accounted for n in numbers)
     names = sum(n.kind == "name" for n in numbers)
-    click.echo(f"{done} of {len(numbers)} numbers accounted for ({100 * done / max(len(numbers), 1):.1f} %); "
-               f"{names} inside names")
+    click.echo(f"{done} of {len(numbers)} numbers of {len(project.sources())} sources accounted for "
+               f"({100 * done / max(len(numbers), 1):.1f} %); {names} inside names")
     sys.exit(0 if done == len(numbers) else 1)
 
 
@@ -351,7 +355,7 @@ def coverage(ctx: click.Context, show_all: bool) -> None:
 @click.pass_context
 @reports_errors
 def spans(ctx: click.Context, write: bool) -> None:
-    """Check every quote of data/provenance/ against the article; with --write, add missing offsets.
+    """Check every quote of every source against its text; with --write, add missing offsets.
 
     A quote must occur exactly once in the article, and its oa:start/oa:end
     (Unicode code points) must select it. Exit 1 on a mismatch.
@@ -362,26 +366,30 @@ def spans(ctx: click.Context, write: bool) -> None:
     """
     from rdflib import Graph
 
-    from .build import read_article
     from .query import table
     from .rdfio import parse_into
     from .spans import resolve_spans, write_offsets
     from .namespaces import OA
 
     project = project_of(ctx)
-    text = read_article(project)
     rows = []
-    for path in sorted((project.data_dir / "provenance").glob("*.ttl")):
-        if write:
-            added = write_offsets(path, text)
-            if added:
-                click.echo(f"{path}: added the offsets of {added} quote(s)", err=True)
-        graph = parse_into(Graph(), path)
-        resolve_spans(graph, text)
-        for span, exact in sorted(graph.subject_objects(OA.exact)):
-            quote = str(exact) if len(exact) <= 60 else str(exact)[:57] + "..."
-            rows.append([str(span).rsplit("/", 1)[-1], str(graph.value(span, OA.start)), str(graph.value(span, OA.end)), quote])
-    click.echo(table(["span", "start", "end", "quote"], rows))
+    for source in project.sources():
+        text = source.text()
+        for path in source.ttl_files:
+            graph = parse_into(Graph(), path)
+            if not any(graph.subject_objects(OA.exact)):
+                continue
+            if write:
+                added = write_offsets(path, text)
+                if added:
+                    click.echo(f"{path}: added the offsets of {added} quote(s)", err=True)
+                graph = parse_into(Graph(), path)
+            resolve_spans(graph, text, source.article)
+            for span, exact in sorted(graph.subject_objects(OA.exact)):
+                quote = str(exact) if len(exact) <= 60 else str(exact)[:57] + "..."
+                rows.append([source.id, str(span).rsplit("/", 1)[-1], str(graph.value(span, OA.start)),
+                             str(graph.value(span, OA.end)), quote])
+    click.echo(table(["source", "span", "start", "end", "quote"], rows))
 
 
 @cli.command()

@@ -5,15 +5,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from rdflib import Graph
-from rdflib.namespace import PROV
+from rdflib import Graph, URIRef
+from rdflib.namespace import DCTERMS, PROV
 
 from .namespaces import OA
 
 _DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
 _WORDS = re.compile(
     r"\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|hundred|dozen"
-    r"|twice|double|doubled|triple|tripled|quadrupled)\b",
+    r"|twice|double|doubled|triple|tripled|quadrupled|sixth)\b",
     re.IGNORECASE,
 )
 CURRENCY_PREFIXES = ("CNY", "RMB", "USD", "US$", "$", "¥")
@@ -41,6 +41,8 @@ def find_numbers(text: str) -> list[tuple[int, int, str, str]]:
         start, end = m.span()
         before = re.search(r"([A-Za-z$¥]+-?)$", text[max(0, start - 8):start])
         after = text[end:end + 1]
+        if not after.isascii():  # 12.33万亿元, 2023年: a Chinese unit or counter word, not part of a name
+            after = ""
         prefix = before.group(1) if before else ""
         is_name = (prefix and prefix not in CURRENCY_PREFIXES) or (after.isalpha())
         token_start = start - len(prefix) if is_name else start
@@ -53,10 +55,12 @@ def find_numbers(text: str) -> list[tuple[int, int, str, str]]:
     return sorted(found)
 
 
-def coverage(graph: Graph, text: str) -> list[Number]:
-    """Each number of the article with the facts whose spans contain it."""
+def coverage(graph: Graph, text: str, source: URIRef | None = None) -> list[Number]:
+    """Each number of a source's text with the facts whose spans (of that source) contain it."""
     spans = []
     for span in set(graph.subjects(OA.exact)):
+        if source is not None and graph.value(span, DCTERMS.isPartOf) != source:
+            continue
         start, end = graph.value(span, OA.start), graph.value(span, OA.end)
         if start is None or end is None:
             continue

@@ -56,6 +56,9 @@ PREFIXES: dict[str, Namespace] = {
     "claim": Namespace(ID["claim/"]),
     "article": Namespace(ID["article/"]),
     "ds": Namespace(ID["dataset/"]),
+    "membership": Namespace(ID["membership/"]),
+    "event": Namespace(ID["event/"]),
+    "day": Namespace("http://reference.data.gov.uk/id/day/"),
     "year": Namespace("http://reference.data.gov.uk/id/year/"),
 }
 

@@ -9,17 +9,18 @@ first instant after the period, as reference.data.gov.uk does.
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, RDFS, TIME, XSD
 
 from .errors import KgError
-from .namespaces import SDMX_DIMENSION
+from .namespaces import ORG, SDMX_DIMENSION
 
 REF = "http://reference.data.gov.uk/id/"
 INSTANT = Namespace(REF + "gregorian-instant/")
 _YEAR = re.compile(re.escape(REF) + r"year/(\d{4})$")
+_DAY = re.compile(re.escape(REF) + r"day/(\d{4})-(\d{2})-(\d{2})$")
 _INTERVAL = re.compile(re.escape(REF) + r"gregorian-interval/(\d{4})-(\d{2})-(\d{2})T00:00:00/P(\d+)([YM])$")
 
 
@@ -28,20 +29,23 @@ def bounds(period: URIRef) -> tuple[datetime, datetime]:
     if m := _YEAR.match(str(period)):
         year = int(m.group(1))
         return datetime(year, 1, 1), datetime(year + 1, 1, 1)
+    if m := _DAY.match(str(period)):  # a count "as of" a date: that day, not its year
+        first = datetime(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        return first, first + timedelta(days=1)
     if m := _INTERVAL.match(str(period)):
         year, month, day, n, unit = int(m.group(1)), int(m.group(2)), int(m.group(3)), int(m.group(4)), m.group(5)
         months = n * 12 if unit == "Y" else n
         total = (month - 1) + months
         return datetime(year, month, day), datetime(year + total // 12, total % 12 + 1, day)
     raise KgError(
-        f"period <{period}> is not a reference.data.gov.uk year or gregorian-interval "
-        "(e.g. .../id/year/2021 or .../id/gregorian-interval/2022-01-01T00:00:00/P7M)"
+        f"period <{period}> is not a reference.data.gov.uk year, day or gregorian-interval "
+        "(e.g. .../id/year/2021, .../id/day/2023-11-30 or .../id/gregorian-interval/2022-01-01T00:00:00/P7M)"
     )
 
 
 def describe_periods(source: Graph, target: Graph) -> int:
     """Add an OWL-Time description of every refPeriod used in `source` to `target`."""
-    periods = set(source.objects(None, SDMX_DIMENSION.refPeriod))
+    periods = set(source.objects(None, SDMX_DIMENSION.refPeriod)) | set(source.objects(None, ORG.memberDuring))
     for period in periods:
         begin, end = bounds(period)
         target.add((period, RDF.type, TIME.Interval))
@@ -58,4 +62,6 @@ def _label(period: URIRef) -> str:
     text = str(period)
     if m := _YEAR.match(text):
         return m.group(1)
+    if m := _DAY.match(text):
+        return "-".join(m.groups())
     return text.split("gregorian-interval/")[1].replace("T00:00:00", "")

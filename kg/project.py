@@ -6,15 +6,41 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import URIRef
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDF
 
-from .namespaces import GRAPH
+from .namespaces import GRAPH, SCHEMA
 
 ONTOLOGY_GRAPH = GRAPH["ontology"]
 FACTS_GRAPH = GRAPH["facts"]
 DERIVED_GRAPH = GRAPH["derived"]
 PROVENANCE_GRAPH = GRAPH["provenance"]
 LINKS_GRAPH_PREFIX = str(GRAPH) + "links/"
+SOURCE_GRAPH_PREFIX = str(GRAPH) + "source/"
+FIRST_SOURCE_ID = "hitz-2022"
+
+
+@dataclass(frozen=True)
+class Source:
+    """One dated text the graph states facts from: its folder, text, article IRI and named graph.
+
+    `published` is the schema:datePublished as written ("2023-12-12", or "2022" for a year);
+    `graph` holds its stated facts and spans (for the first article, its facts are in
+    graph/facts and its spans in graph/provenance, `graphs` lists both).
+    """
+
+    id: str
+    folder: Path
+    text_path: Path
+    article: URIRef
+    published: str
+    language: str
+    graph: URIRef
+    graphs: tuple[URIRef, ...]
+    ttl_files: tuple[Path, ...]
+
+    def text(self) -> str:
+        return self.text_path.read_text(encoding="utf-8")
 
 
 def default_root() -> Path:
@@ -65,7 +91,39 @@ class Project:
     def dist_dir(self) -> Path:
         return self.root / "dist"
 
-    def sources(self) -> list[tuple[Path, URIRef]]:
+    @property
+    def sources_dir(self) -> Path:
+        return self.data_dir / "sources"
+
+    def sources(self) -> list[Source]:
+        """Every source text: the first article, then each folder of data/sources/ (by name).
+
+        A source folder holds `text.txt` (the text as stored; offsets count its code points)
+        and Turtle files (its schema:NewsArticle, data set and stated facts with their spans),
+        loaded into the named graph .../graph/source/{folder name}.
+        """
+        from .errors import ParseError
+        from .rdfio import parse_into
+
+        first_files = tuple(sorted((self.data_dir / "facts").glob("*.ttl")) + sorted((self.data_dir / "provenance").glob("*.ttl")))
+        found = []
+        for sid, folder, text_path, files, graph, graphs in (
+            [(FIRST_SOURCE_ID, self.data_dir, self.article_path, first_files, PROVENANCE_GRAPH, (FACTS_GRAPH, PROVENANCE_GRAPH))]
+            + [(f.name, f, f / "text.txt", tuple(sorted(f.glob("*.ttl"))), URIRef(SOURCE_GRAPH_PREFIX + f.name), (URIRef(SOURCE_GRAPH_PREFIX + f.name),))
+               for f in sorted(self.sources_dir.glob("*")) if f.is_dir()]
+        ):
+            meta = Graph()
+            for path in files:
+                parse_into(meta, path)
+            articles = sorted(set(meta.subjects(RDF.type, SCHEMA.NewsArticle)) | set(meta.subjects(RDF.type, SCHEMA.Report)))
+            if len(articles) != 1:
+                raise ParseError(f"{folder}: a source needs exactly one schema:NewsArticle or schema:Report, found {len(articles)}")
+            article = articles[0]
+            found.append(Source(sid, folder, text_path, article, str(meta.value(article, SCHEMA.datePublished) or ""),
+                                str(meta.value(article, SCHEMA.inLanguage) or ""), graph, graphs, files))
+        return found
+
+    def rdf_files(self) -> list[tuple[Path, URIRef]]:
         """Every Turtle source with the named graph it is loaded into, in a stable order."""
         groups = [
             (self.ontology_dir, lambda p: ONTOLOGY_GRAPH),
@@ -77,6 +135,9 @@ class Project:
         for folder, graph_of in groups:
             for path in sorted(folder.glob("*.ttl")):
                 found.append((path, graph_of(path)))
+        for folder in sorted(self.sources_dir.glob("*")):
+            if folder.is_dir():
+                found += [(path, URIRef(SOURCE_GRAPH_PREFIX + folder.name)) for path in sorted(folder.glob("*.ttl"))]
         return found
 
     def shape_files(self) -> list[Path]:

@@ -5,23 +5,27 @@ from __future__ import annotations
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, XSD
+from rdflib.namespace import DCTERMS, RDF, XSD
 
 from .errors import SpanError
 from .namespaces import HITZ, OA, SCHEMA
 
 
-def resolve_spans(graph: Graph, text: str) -> int:
+def resolve_spans(graph: Graph, text: str, article: URIRef | None = None) -> int:
     """Add oa:start/oa:end to every text span of `graph`, or check the ones it has.
 
     Offsets count Unicode code points, so that text[start:end] == exact. A quote
     that is missing from the text, occurs more than once without offsets, or
     whose offsets select other words raises SpanError naming the span.
+    With `article`, every span of the graph must be dcterms:isPartOf that source.
     Returns the number of spans.
     """
     count = 0
     for span, exact in sorted(graph.subject_objects(OA.exact)):
         count += 1
+        if article is not None and graph.value(span, DCTERMS.isPartOf) != article:
+            raise SpanError(f"span <{span}>: it is in the files of <{article}> but dcterms:isPartOf "
+                            f"<{graph.value(span, DCTERMS.isPartOf)}>; a span belongs with its source")
         quote = str(exact)
         starts = list(graph.objects(span, OA.start))
         ends = list(graph.objects(span, OA.end))

@@ -20,6 +20,10 @@ INDICATORS = "data/facts/indicators.ttl"
 ACHIEVEMENTS = "data/facts/achievements.ttl"
 SPANS = "data/provenance/spans.ttl"
 SDMX = "ontology/sdmx.ttl"
+ACTORS = "data/facts/actors.ttl"
+XINHUA_2023 = "data/sources/xinhua-2023-12-12-178-zones/source.ttl"
+XINHUA_2022 = "data/sources/xinhua-2022-02-25-169-zones/source.ttl"
+ARTICLE = "data/provenance/article.ttl"
 ZONES_2012_RULE = "data/derivations/zones-2012.rq"
 OUTPUT_2021_RULE = "data/derivations/gross-industrial-output-2021-01-07.rq"
 
@@ -45,6 +49,37 @@ def test_the_real_build_conforms(built):
 
 # (edits, focus node, expected part of the message, value the result names or None)
 BROKEN = [
+    # ---- many sources: posts over time, converted amounts, each source's language
+    pytest.param(
+        [(ACTORS, "    org:member person:wu-jiaxi ;\n    org:organization agent:most-research",
+          "    org:organization agent:most-research")],
+        "membership:wu-jiaxi-most-2022", "exactly one org:member", None, id="membership-without-member",
+    ),
+    pytest.param(
+        [(ACTORS, "    org:organization agent:most-research-commercialization-regional-innovation ;\n    org:role",
+          "    org:role")],
+        "membership:wu-jiaxi-most-2022", "exactly one org:organization", None, id="membership-without-organization",
+    ),
+    pytest.param(
+        [(ACTORS, "    org:memberDuring year:2022 ;\n", "")],
+        "membership:wu-jiaxi-most-2022", "exactly one org:memberDuring", None, id="membership-without-period",
+    ),
+    pytest.param(
+        [(XINHUA_2023, 'hitz:convertedValue "1730000000000"^^xsd:decimal ;', 'hitz:convertedValue "1.73 trillion" ;')],
+        "obs:gdp-2023-01-09-xinhua-usd", "exactly one hitz:convertedValue", None, id="conversion-value-not-decimal",
+    ),
+    pytest.param(
+        [(XINHUA_2022, "hitz:convertedUnit unit:CCY_USD ;", "hitz:convertedUnit unit:PERCENT ;")],
+        "obs:revenue-2021-xinhua-usd", "exactly one hitz:convertedUnit", None, id="conversion-unit-not-a-currency",
+    ),
+    pytest.param(
+        [(XINHUA_2022, "    hitz:conversion obs:revenue-2021-xinhua-usd ;\n", "")],
+        "obs:revenue-2021-xinhua-usd", "belongs to exactly one figure", None, id="conversion-of-no-figure",
+    ),
+    pytest.param(
+        [(ARTICLE, '    schema:inLanguage "en" ;\n', "")],
+        "article:hitz-2022", "exactly one schema:inLanguage", None, id="source-without-language",
+    ),
     # "These zones contributed 13.4% to China's GDP in 2021", written as 134
     pytest.param(
         [(OBSERVATIONS, 'sdmx-measure:obsValue "13.4"^^xsd:decimal ;', 'sdmx-measure:obsValue "134"^^xsd:decimal ;')],
