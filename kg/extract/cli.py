@@ -24,7 +24,7 @@ TARGETS = {"value+unit": (0.95, 0.90), "period": (0.85, 0.85), "qualifier": (0.8
 def project_indicators(project: Project) -> list[Indicator]:
     """The indicator code list of the project's data files (labels in every language)."""
     graph = Graph()
-    for path, _ in project.sources():
+    for path, _ in project.rdf_files():
         if project.data_dir in path.parents and "links" not in path.parts:
             parse_into(graph, path)
     return code_list(graph, load_rules())

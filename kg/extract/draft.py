@@ -79,7 +79,7 @@ def draft_graph(figures: list[Figure], text: str, name: str, published: date, la
 def _short(iri: str | None) -> str:
     if not iri:
         return ""
-    return iri.replace(REF + "gregorian-interval/", "").replace("T00:00:00", "").replace(REF + "year/", "")
+    return iri.replace(REF + "gregorian-interval/", "").replace("T00:00:00", "").replace(REF + "year/", "").replace(REF + "day/", "")
 
 
 def figures_table(figures: list[Figure]) -> list[str]:

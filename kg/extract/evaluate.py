@@ -42,6 +42,7 @@ class Source:
     iri: str
     text: str
     published: date
+    precise: bool  # False when only the year of publication is known
     lang: str
     curated: list[Curated]
 
@@ -64,13 +65,13 @@ class SourceResult:
         return [f for f in self.drafted if id(f) not in matched]
 
 
-def _published(literal) -> date:
-    """An xsd:date, or the last day of an xsd:gYear (a date known only to the year)."""
+def _published(literal) -> tuple[date, bool]:
+    """An xsd:date (precise), or the last day of an xsd:gYear (a date known only to the year)."""
     text = str(literal) if literal is not None else ""
     if getattr(literal, "datatype", None) == XSD.gYear or len(text) == 4:
-        return date(int(text[:4]), 12, 31)
+        return date(int(text[:4]), 12, 31), False
     try:
-        return date.fromisoformat(text[:10])
+        return date.fromisoformat(text[:10]), True
     except ValueError:
         raise KgError(f"source publication date {text!r} is not an xsd:date or xsd:gYear") from None
 
@@ -91,7 +92,7 @@ def curated_sources(graph: Graph) -> list[Source]:
         ]
         if curated:
             lang = str(row.lang or "en")[:2].lower()
-            sources.append(Source(str(row.source), str(row.text), _published(row.published), lang, curated))
+            sources.append(Source(str(row.source), str(row.text), *_published(row.published), lang, curated))
     return sources
 
 
@@ -128,7 +129,7 @@ def evaluate(graph: Graph) -> list[SourceResult]:
     indicators: list[Indicator] = code_list(graph, rules)
     results = []
     for source in curated_sources(graph):
-        drafted = extract(source.text, source.published, source.lang, indicators, rules)
+        drafted = extract(source.text, source.published, source.lang, indicators, rules, source.precise)
         pairs = _pair(source.curated, drafted)
         result = SourceResult(source, drafted, pairs)
         result.correct = {a: sum(_correct(c, f, a) for c, f in pairs) for a in ASPECTS}

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from .indicators import Indicator, match, proposed_label, weights
 from .numbers import Number, find_numbers
-from .periods import TimeExpression, find_time_expressions, resolve_decade, years_iri
+from .periods import TimeExpression, day_iri, find_time_expressions, resolve_decade, years_iri
 from .rules import Rules, load_rules
 
 _SENTENCE_END = re.compile(r"(?<![A-Z]\.[A-Z])(?<!\b[A-Z])(?<!Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
@@ -55,12 +55,14 @@ def _containing(pieces: list[tuple[int, int]], position: int) -> tuple[int, int]
 
 
 def extract(text: str, published: date, lang: str = "en", indicators: list[Indicator] | None = None,
-            rules: Rules | None = None) -> list[Figure]:
-    """The figures of `text` published on `published`, in text order."""
+            rules: Rules | None = None, precise: bool = True) -> list[Figure]:
+    """The figures of `text` published on `published`, in text order.
+
+    With `precise` False the date is known only to its year: "now" is that year, not that day."""
     rules = rules or load_rules()
     indicators = indicators or []
-    numbers = _headline_repeats([n for n in find_numbers(text, rules) if n.excluded is None], text)
-    expressions = find_time_expressions(text, published, rules)
+    numbers = [n for n in find_numbers(text, rules) if n.excluded is None]
+    expressions = find_time_expressions(text, published, rules, precise)
     sentences = _spans(_SENTENCE_END, text, 0, len(text))
     weight = weights([text[s:e] for s, e in sentences], rules)
     figures: list[Figure] = []
@@ -77,25 +79,30 @@ def extract(text: str, published: date, lang: str = "en", indicators: list[Indic
         later = [n for n in numbers if n.digits_start > figure.end and n.digits_start < sentence[1]]
         next_start = later[0].start if later else sentence[1]
         period, period_rule = _period(figure, in_sentence, clause, next_start, text, sentence, rules,
-                                      previous_period, published)
+                                      previous_period, published, precise)
         figure.period, figure.rules = period, figure.rules + [f"period={period_rule}"]
         previous_period = (sentence[0], period) if period_rule != "inherited" else previous_period
-        figure.confidence -= {"default-published-year": 0.2, "inherited": 0.1}.get(period_rule, 0.0)
+        figure.confidence -= {"default-published-date": 0.2, "inherited": 0.1}.get(period_rule, 0.0)
         _indicator(figure, text, clause, indicators, rules, weight)
         if figure.indicator is None and figure.kind != "level":
             _name_after_compared(figure, [f for f in figures if f.start >= sentence[0] and f.kind == "level"])
         figure.confidence = round(max(0.05, min(1.0, figure.confidence)), 2)
         figures.append(figure)
-    return figures
+    return _headline_periods(figures, text)
 
 
-def _headline_repeats(numbers: list[Number], text: str) -> list[Number]:
-    """Drop the figures of a headline (a first line without a full stop) that the body states again."""
+def _headline_periods(figures: list[Figure], text: str) -> list[Figure]:
+    """A headline's figure (a first line without a full stop) that the body states again has the body's period."""
     first = text.split("\n", 1)[0]
     if "\n" not in text or re.search(r"[.。!?！？]\s*$", first):
-        return numbers
-    body = [(n.value, n.unit) for n in numbers if n.start > len(first)]
-    return [n for n in numbers if n.start > len(first) or (n.value, n.unit) not in body]
+        return figures
+    for figure in (f for f in figures if f.end <= len(first)):
+        again = next((f for f in figures if f.start > len(first) and (f.value, f.unit) == (figure.value, figure.unit)), None)
+        if again is not None:
+            figure.period = again.period
+            figure.rules = [r if not r.startswith("period=") else "period=as-in-body" for r in figure.rules]
+            figure.confidence = again.confidence
+    return figures
 
 
 def _read(number: Number, text: str, rules: Rules, clause: tuple[int, int]) -> Figure:
@@ -134,7 +141,7 @@ def _read(number: Number, text: str, rules: Rules, clause: tuple[int, int]) -> F
 
 def _period(figure: Figure, in_sentence: list[TimeExpression], clause: tuple[int, int], next_start: int,
             text: str, sentence: tuple[int, int], rules: Rules, previous: tuple[int, str] | None,
-            published: date) -> tuple[str, str]:
+            published: date, precise: bool) -> tuple[str, str]:
     """The period of a figure: words right after it, else earlier in its clause, else later in it,
     else the previous sentence's (when this one compares "year on year"), else the published year."""
     host = None
@@ -143,7 +150,8 @@ def _period(figure: Figure, in_sentence: list[TimeExpression], clause: tuple[int
              and not re.search(r"[,，;；]", text[figure.end:t.start])]
     before = [t for t in in_sentence if clause[0] <= t.start and t.end <= figure.start]
     later = [t for t in in_sentence if t.start >= figure.end and t.start < clause[1]
-             and not _FROM_FIGURE.search(text, figure.end, t.start)]  # "up from 1,500 in 2012": 2012 is 1,500's
+             and not _FROM_FIGURE.search(text, figure.end, t.start)  # "up from 1,500 in 2012": 2012 is 1,500's
+             and not (figure.unit == "NUM" and figure.kind == "level")]  # "the 169 zones ... earned X in 2021": a count is of now
     if after:
         host, rule = after[0], f"after:{after[0].rule}"
     elif before:
@@ -156,8 +164,9 @@ def _period(figure: Figure, in_sentence: list[TimeExpression], clause: tuple[int
         period, rule = previous[1], "inherited"
         from .periods import last_year_of
         last = last_year_of(period)
-    else:
-        period, last, rule = years_iri(published.year, published.year), published.year, "default-published-year"
+    else:  # the present tense: the day of publication (its year when only the year is known)
+        period = day_iri(published) if precise else years_iri(published.year, published.year)
+        last, rule = published.year, "default-published-date"
     base = getattr(figure, "base_year", None)
     if base and base < last:
         return years_iri(base, last), f"{rule}+base-year"

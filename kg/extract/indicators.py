@@ -28,7 +28,7 @@ class Indicator:
     label: str
     kind: str             # level, change, ratio, growth
     unit: str | None      # for levels: CCY_CNY, PERCENT or NUM (None: any)
-    words: frozenset[str]
+    labels: tuple[frozenset[str], ...]  # the words of each label
     cjk_labels: tuple[str, ...] = ()
 
 
@@ -62,12 +62,15 @@ def code_list(graph: Graph, rules: Rules) -> list[Indicator]:
             continue
         comparison = graph.value(iri, HITZ.comparisonType)
         kind = _KIND_OF_TYPE.get(str(comparison).rsplit("#", 1)[-1], "level") if comparison else "level"
+        if comparison is None and any("growth rate" in label.lower() for label in labels):
+            kind = "growth"  # a rate of growth whose base the code list does not name
         definition = " ".join(str(d) for d in graph.objects(iri, SKOS.definition)).lower()
         unit = None
         if kind == "level":
-            unit = "CCY_CNY" if "yuan" in definition else "PERCENT" if "percentage" in definition else "NUM"
+            unit = "CCY_CNY" if "yuan" in definition else "PERCENT" if "percent" in definition else "NUM"
         english = str(graph.value(iri, SKOS.prefLabel) or labels[0])
-        words = frozenset(w for label in labels for w in tokens(label, rules))
+        words = tuple(frozenset(tokens(re.sub(r"\(.*?\)", "", label), rules)) for label in labels)
+        words = tuple(w for w in words if w)
         cjk = tuple(label for label in labels if _CJK.search(label))
         found.append(Indicator(URIRef(iri), english, kind, unit, words, cjk))
     return found
@@ -95,19 +98,26 @@ def match(indicators: list[Indicator], kind: str, unit: str, clause: str, before
             continue
         if any(label in clause for label in indicator.cjk_labels):
             key = (9.0, 9.0, 1.0)
-        elif not indicator.words:
-            continue
         else:
-            words = indicator.words
-            coverage = len(words & clause_words) / len(words)
-            if coverage <= 0.6 or any(any(c.isdigit() for c in w) and w not in clause_words for w in words):
+            keys = [_label_key(words, clause_words, after_words, before_words, kind, weight) for words in indicator.labels]
+            key = max((k for k in keys if k is not None), default=None)
+            if key is None:
                 continue
-            near = sum(weight.get(w, 1.0) / (1 + j) for j, w in enumerate(after_words) if w in words) + (0.5 * sum(
-                weight.get(w, 1.0) / (1 + j) for j, w in enumerate(before_words) if w in words) if kind != "level" else 0)
-            key = (round(near, 3), round(sum(weight.get(w, 1.0) for w in words & clause_words), 3), coverage)
         if key > best_key:
             best, best_key = indicator, key
     return best, (best_key[2] if best else 0.0)
+
+
+def _label_key(words: frozenset[str], clause_words: set[str], after_words: list[str], before_words: list[str],
+               kind: str, weight: dict[str, float]) -> tuple[float, float, float] | None:
+    """How well one label fits: (words right after/before the figure, words in its clause, share of the label)."""
+    coverage = len(words & clause_words) / len(words)
+    if coverage <= 0.6 or any(any(c.isdigit() for c in w) and w not in clause_words for w in words):
+        return None
+    near = sum(weight.get(w, 1.0) / (1 + j) for j, w in enumerate(after_words) if w in words)
+    if kind != "level":
+        near += 0.5 * sum(weight.get(w, 1.0) / (1 + j) for j, w in enumerate(before_words) if w in words)
+    return (round(near, 3), round(sum(weight.get(w, 1.0) for w in words & clause_words), 3), coverage)
 
 
 def proposed_label(after: str, before: str = "") -> str:

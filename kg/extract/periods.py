@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from ..periods import REF
 from .rules import Rules
@@ -33,6 +33,10 @@ def interval_iri(year: int, month: int, count: int, unit: str) -> str:
     return f"{REF}gregorian-interval/{year:04d}-{month:02d}-01T00:00:00/P{count}{unit}"
 
 
+def day_iri(day: date) -> str:
+    return f"{REF}day/{day.isoformat()}"
+
+
 def years_iri(first: int, last: int) -> str:
     """The calendar years first..last, both included."""
     return interval_iri(first, 1, last - first + 1, "Y")
@@ -40,7 +44,7 @@ def years_iri(first: int, last: int) -> str:
 
 def last_year_of(iri: str) -> int:
     """The last calendar year a period touches."""
-    if m := re.search(r"year/(\d{4})$", iri):
+    if m := re.search(r"(?:year|day)/(\d{4})(?:-\d\d-\d\d)?$", iri):
         return int(m.group(1))
     m = re.search(r"(\d{4})-(\d{2})-01T00:00:00/P(\d+)([YM])$", iri)
     year, month, count, unit = int(m.group(1)), int(m.group(2)), int(m.group(3)), m.group(4)
@@ -63,15 +67,17 @@ def _month(word: str, rules: Rules) -> int:
     return int(word) if word.isdigit() else rules.months[word.lower()]
 
 
-def _resolve(m: re.Match, how: str, published: date, rules: Rules) -> str | None:
+def _resolve(m: re.Match, how: str, published: date, rules: Rules, precise: bool) -> str | None:
     groups = {k: v for k, v in m.groupdict().items() if v}
     year = int(groups.get("year") or groups.get("zyear") or published.year)
     if how == "year":
         return year_iri(year)
     if how == "last-year":
         return year_iri(published.year - 1)
-    if how in ("this-year", "now"):
+    if how == "this-year":
         return year_iri(published.year)
+    if how == "now":
+        return day_iri(published) if precise else year_iri(published.year)
     if how == "month-range":
         first, last = _month(groups["m1"], rules), _month(groups["m2"], rules)
         return interval_iri(year, first, last - first + 1, "M") if last >= first else None
@@ -88,7 +94,7 @@ def _resolve(m: re.Match, how: str, published: date, rules: Rules) -> str | None
         month = _month(groups["month"], rules)
         if "year" not in groups and month > published.month:
             year -= 1
-        return interval_iri(year, month, 1, "M")
+        return day_iri(date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1))  # as of the month's end
     if how == "next-years":
         return interval_iri(published.year + 1, 1, _number(groups["n"], rules), "Y")
     if how == "consecutive-years":
@@ -99,7 +105,7 @@ def _resolve(m: re.Match, how: str, published: date, rules: Rules) -> str | None
     return None  # "decade" is resolved against the sentence (see resolve_decade)
 
 
-def find_time_expressions(text: str, published: date, rules: Rules) -> list[TimeExpression]:
+def find_time_expressions(text: str, published: date, rules: Rules, precise: bool = True) -> list[TimeExpression]:
     """Every time expression of the text that names the period of a figure, in text order.
 
     Comparison markers ("the same period last year", "year on year", "than in 2012") are
@@ -115,7 +121,7 @@ def find_time_expressions(text: str, published: date, rules: Rules) -> list[Time
             if how == "decade":
                 period = "decade"
             else:
-                period = _resolve(m, how, published, rules)
+                period = _resolve(m, how, published, rules, precise)
                 if period is None:
                     continue
             for i in range(m.start(), m.end()):
