@@ -345,9 +345,28 @@ def coverage(ctx: click.Context, show_all: bool) -> None:
         click.echo(table(["source", "offset", "number", "kind", "facts"], rows))
     done = sum(n.accounted for n in numbers)
     names = sum(n.kind == "name" for n in numbers)
-    click.echo(f"{done} of {len(numbers)} numbers of {len(project.sources())} sources accounted for "
-               f"({100 * done / max(len(numbers), 1):.1f} %); {names} inside names")
+    click.echo(f"{done} of {len(numbers)} numbers accounted for ({100 * done / max(len(numbers), 1):.1f} %) "
+               f"in {len(project.sources())} sources; {names} inside names")
     sys.exit(0 if done == len(numbers) else 1)
+
+
+@cli.command()
+@click.pass_context
+@reports_errors
+def conflicts(ctx: click.Context) -> None:
+    """Compare every figure two sources state for one indicator and area: agree, conflict or not comparable.
+
+    Exits 1 if any pair conflicts, so a build can be gated on it.
+
+    Example:
+
+        kg conflicts
+    """
+    from .conflicts import compare, render
+
+    found = compare(project_of(ctx))
+    click.echo(render(found))
+    sys.exit(1 if any(c.verdict == "conflict" for c in found) else 0)
 
 
 @cli.command()
