@@ -19,6 +19,7 @@ from rdflib.namespace import XSD
 
 from .derive import run_derivations
 from .errors import KgError, ParseError, ValidationFailed
+from .extract.draft import refuse_drafts
 from .export import DIST_FILES, serialize, void_description
 from .namespaces import bind_prefixes
 from .periods import describe_periods
@@ -65,6 +66,7 @@ def assemble(project: Project, extra_files: list[Path] | None = None, *, derive:
         sources += [(Path(p), FACTS_GRAPH) for p in extra_files]
     for path, graph_name in sources:
         parse_into(dataset.graph(graph_name), path)
+        refuse_drafts(dataset.graph(graph_name), path)
     for graph in dataset.graphs():
         if str(graph.identifier).startswith(LINKS_GRAPH_PREFIX):
             count_links(graph)

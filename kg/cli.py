@@ -438,6 +438,40 @@ def spans(ctx: click.Context, write: bool) -> None:
     click.echo(table(["source", "span", "start", "end", "quote"], rows))
 
 
+@cli.command()
+@click.argument("file", required=False, type=click.Path(path_type=Path))
+@click.option("--published", help="The text's publication date, YYYY-MM-DD: periods are resolved against it.")
+@click.option("--lang", type=click.Choice(("en", "zh")), default=None, help="The text's language (default: guessed).")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write the draft graph (Turtle) to this file.")
+@format_option(("table", "turtle"), "turtle")
+@click.option("--evaluate", is_flag=True, help="Measure the extractor against every curated source of the graph.")
+@click.pass_context
+@reports_errors
+def extract(ctx: click.Context, file: Path | None, published: str | None, lang: str | None, output: Path | None,
+            fmt: str, evaluate: bool) -> None:
+    """Draft the figures of a text as observations for a person to confirm, or measure the drafts.
+
+    The draft (hitz:DraftObservation) is refused by `kg build` until a person moves
+    what they confirm into a source's facts. --evaluate exits 1 below the targets.
+
+    Example:
+
+        kg extract news.txt --published 2023-12-12 --format table
+        kg extract --evaluate
+    """
+    from .extract.cli import run_evaluation, run_extract
+
+    project = project_of(ctx)
+    if evaluate:
+        lines, ok = run_evaluation(project)
+        click.echo("\n".join(lines))
+        sys.exit(0 if ok else 1)
+    if file is None or published is None:
+        raise click.UsageError("give FILE and --published YYYY-MM-DD (or --evaluate)")
+    click.echo(run_extract(project, file, published, lang, output, fmt), nl=False)
+
+
 @cli.group()
 def link() -> None:
     """Find and check links to Wikidata (or any Wikidata-shaped SPARQL endpoint)."""

@@ -1,0 +1,76 @@
+"""What `kg extract` does, as library calls the thin CLI uses."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+from rdflib import Graph
+
+from ..errors import KgError
+from ..files import write_atomically
+from ..project import Project
+from ..rdfio import parse_into
+from .draft import draft_graph, figures_table
+from .figures import extract
+from .indicators import Indicator, code_list
+from .rules import load_rules
+
+# The issue's targets: (recall, precision) at or above which --evaluate exits 0.
+TARGETS = {"value+unit": (0.95, 0.90), "period": (0.85, 0.85), "qualifier": (0.85, 0.85)}
+
+
+def project_indicators(project: Project) -> list[Indicator]:
+    """The indicator code list of the project's data files (labels in every language)."""
+    graph = Graph()
+    for path, _ in project.rdf_files():
+        if project.data_dir in path.parents and "links" not in path.parts:
+            parse_into(graph, path)
+    return code_list(graph, load_rules())
+
+
+def guess_language(text: str) -> str:
+    """zh when a fifth of the letters are Chinese characters, else en."""
+    cjk = len(re.findall(r"[\u4e00-\u9fff]", text))
+    letters = len(re.findall(r"[A-Za-z\u4e00-\u9fff]", text))
+    return "zh" if letters and cjk / letters > 0.2 else "en"
+
+
+def run_extract(project: Project, file: Path, published: str, lang: str | None, output: Path | None,
+                fmt: str) -> str:
+    """Draft the figures of `file`; write the Turtle to `output` if given; return what to print."""
+    try:
+        day = date.fromisoformat(published)
+    except ValueError:
+        raise KgError(f"--published {published!r}: expected a date YYYY-MM-DD") from None
+    try:
+        text = file.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise KgError(f"{file}: no such file") from None
+    except UnicodeDecodeError as exc:
+        raise KgError(f"{file}: not UTF-8 text (byte {exc.start})") from None
+    except IsADirectoryError:
+        raise KgError(f"{file}: is a folder, not a text file") from None
+    lang = lang or guess_language(text)
+    figures = extract(text, day, lang, project_indicators(project))
+    graph = draft_graph(figures, text, file.stem, day, lang)
+    turtle = graph.serialize(format="turtle")
+    if output is not None:
+        write_atomically(output, turtle.encode("utf-8"))
+    if fmt == "table":
+        return "\n".join(figures_table(figures)) + f"\n{len(figures)} figures drafted from {file}\n"
+    return f"wrote {len(figures)} draft figures to {output}\n" if output is not None else turtle
+
+
+def run_evaluation(project: Project) -> tuple[list[str], bool]:
+    """The evaluation report of every curated source, and whether the targets are met."""
+    from .evaluate import evaluate, project_graph, report, scores
+
+    results = evaluate(project_graph(project))
+    if not results:
+        raise KgError("the graph has no curated source with text and stated figures to evaluate against")
+    overall = scores(results)
+    ok = all(overall[a][0] >= r and overall[a][1] >= p for a, (r, p) in TARGETS.items())
+    targets = ", ".join(f"{a} R>={r:.0%} P>={p:.0%}" for a, (r, p) in TARGETS.items())
+    return report(results) + [f"targets ({targets}): {'met' if ok else 'NOT met'}"], ok

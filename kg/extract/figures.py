@@ -1,0 +1,197 @@
+"""Draft the figures of a text: each number that is a figure, with its unit, qualifier, kind,
+period (resolved against the published date) and indicator, and the rules that decided each."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from .indicators import Indicator, match, proposed_label, weights
+from .numbers import Number, find_numbers
+from .periods import TimeExpression, day_iri, find_time_expressions, resolve_decade, years_iri
+from .rules import Rules, load_rules
+
+_SENTENCE_END = re.compile(r"(?<![A-Z]\.[A-Z])(?<!\b[A-Z])(?<!Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
+                           r"(?<!\bMr|\bMs|\bDr|\bNo|\bSt)[.!?](?=\s+[\"“A-Z(])|[。！？]|\n+")
+_FROM_FIGURE = re.compile(r"\bfrom\s+(?:about\s+|nearly\s+|less\s+than\s+|over\s+|more\s+than\s+)?(?:CNY|RMB|\$)?\d")
+_CLAUSE_END = re.compile(r",\s+and\s+|;\s+|；|,\s+while\s+")
+
+
+@dataclass
+class Figure:
+    """One drafted observation: the figure's words, its value and what the extractor read around it."""
+
+    start: int
+    end: int
+    exact: str
+    value: Decimal
+    unit: str
+    kind: str
+    qualifier: str | None
+    period: str | None
+    indicator: Indicator | None
+    indicator_score: float
+    proposed_indicator: str | None
+    confidence: float
+    rules: list[str] = field(default_factory=list)
+
+
+def _spans(pattern: re.Pattern, text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Split text[start:end] at the pattern's matches, as absolute (start, end) pairs."""
+    pieces, at = [], start
+    for m in pattern.finditer(text, start, end):
+        if m.end() > at:
+            pieces.append((at, m.end()))
+            at = m.end()
+    if at < end:
+        pieces.append((at, end))
+    return [(s, e) for s, e in pieces if text[s:e].strip()]
+
+
+def _containing(pieces: list[tuple[int, int]], position: int) -> tuple[int, int]:
+    return next((s, e) for s, e in pieces if s <= position < e)
+
+
+def extract(text: str, published: date, lang: str = "en", indicators: list[Indicator] | None = None,
+            rules: Rules | None = None, precise: bool = True) -> list[Figure]:
+    """The figures of `text` published on `published`, in text order.
+
+    With `precise` False the date is known only to its year: "now" is that year, not that day."""
+    rules = rules or load_rules()
+    indicators = indicators or []
+    numbers = [n for n in find_numbers(text, rules) if n.excluded is None]
+    expressions = find_time_expressions(text, published, rules, precise)
+    sentences = _spans(_SENTENCE_END, text, 0, len(text))
+    weight = weights([text[s:e] for s, e in sentences], rules)
+    figures: list[Figure] = []
+    previous_period: tuple[int, str] | None = None  # (sentence start, period) of the last figure
+    for number in numbers:
+        if any(number.digits_start >= f.start and number.digits_end <= f.end for f in figures):
+            continue  # part of a figure already read ("more than tripled")
+        sentence = _containing(sentences, number.digits_start)
+        clauses = _spans(_CLAUSE_END, text, *sentence)
+        clause = _containing(clauses, number.digits_start)
+        figure = _read(number, text, rules, clause)
+        in_sentence = [t for t in expressions if sentence[0] <= t.start < sentence[1]]
+        in_sentence = [resolve_decade(t, in_sentence, published) if t.period == "decade" else t for t in in_sentence]
+        later = [n for n in numbers if n.digits_start > figure.end and n.digits_start < sentence[1]]
+        next_start = later[0].start if later else sentence[1]
+        period, period_rule = _period(figure, in_sentence, clause, next_start, text, sentence, rules,
+                                      previous_period, published, precise)
+        figure.period, figure.rules = period, figure.rules + [f"period={period_rule}"]
+        previous_period = (sentence[0], period) if period_rule != "inherited" else previous_period
+        figure.confidence -= {"default-published-date": 0.2, "inherited": 0.1}.get(period_rule, 0.0)
+        _indicator(figure, text, clause, indicators, rules, weight)
+        if figure.indicator is None and figure.kind != "level":
+            _name_after_compared(figure, [f for f in figures if f.start >= sentence[0] and f.kind == "level"])
+        figure.confidence = round(max(0.05, min(1.0, figure.confidence)), 2)
+        figures.append(figure)
+    return _headline_periods(figures, text)
+
+
+def _headline_periods(figures: list[Figure], text: str) -> list[Figure]:
+    """A headline's figure (a first line without a full stop) that the body states again has the body's period."""
+    first = text.split("\n", 1)[0]
+    if "\n" not in text or re.search(r"[.。!?！？]\s*$", first):
+        return figures
+    for figure in (f for f in figures if f.end <= len(first)):
+        again = next((f for f in figures if f.start > len(first) and (f.value, f.unit) == (figure.value, figure.unit)), None)
+        if again is not None:
+            figure.period = again.period
+            figure.rules = [r if not r.startswith("period=") else "period=as-in-body" for r in figure.rules]
+            figure.confidence = again.confidence
+    return figures
+
+
+def _read(number: Number, text: str, rules: Rules, clause: tuple[int, int]) -> Figure:
+    """The figure of a number: its qualifier, its kind (level or comparison) and its words."""
+    start, end = number.start, number.end
+    applied = [f"number={number.unit_rule}"]
+    confidence = 0.9 - (0.15 if number.word else 0.0) - (0.05 if number.unit_rule == "count" else 0.0)
+    before, after = text[max(clause[0], number.digits_start - 120):number.digits_start], text[number.digits_end:number.digits_end + 120]
+    if number.unit_rule == "multiplier-verb":
+        before = text[max(clause[0], number.start - 120):number.start]
+    qualifier = None
+    for rule in rules.qualifiers:
+        if rule.matches(before, text[number.end:number.end + 40]):
+            qualifier = rule.extra["qualifier"]
+            applied.append(f"qualifier={rule.rule}")
+            if rule.before is not None and (m := rule.before.search(before)):
+                start = min(start, number.digits_start - len(before) + m.start())
+            elif rule.after is not None and (m := rule.after.search(text[number.end:number.end + 40])):
+                end = number.end + m.end()
+            break
+    kind, base = number.kind, None
+    for rule in rules.comparisons:
+        found = rule.matches(before, after)
+        if found:
+            kind = rule.extra["kind"]
+            applied.append(f"kind={rule.rule}")
+            if isinstance(found, re.Match) and rule.after is not None:
+                end = max(end, number.digits_end + found.end())
+                base = found.groupdict().get("base")
+            break
+    figure = Figure(start, end, text[start:end], number.value, number.unit, kind, qualifier, None, None, 0.0,
+                    None, confidence, applied)
+    figure.base_year = int(base) if base else None  # type: ignore[attr-defined]
+    return figure
+
+
+def _period(figure: Figure, in_sentence: list[TimeExpression], clause: tuple[int, int], next_start: int,
+            text: str, sentence: tuple[int, int], rules: Rules, previous: tuple[int, str] | None,
+            published: date, precise: bool) -> tuple[str, str]:
+    """The period of a figure: words right after it, else earlier in its clause, else later in it,
+    else the previous sentence's (when this one compares "year on year"), else the published year."""
+    host = None
+    rule = ""
+    after = [t for t in in_sentence if t.start >= figure.end and t.start < next_start and t.start < clause[1]
+             and not re.search(r"[,，;；]", text[figure.end:t.start])]
+    before = [t for t in in_sentence if clause[0] <= t.start and t.end <= figure.start]
+    later = [t for t in in_sentence if t.start >= figure.end and t.start < clause[1]
+             and not _FROM_FIGURE.search(text, figure.end, t.start)  # "up from 1,500 in 2012": 2012 is 1,500's
+             and not (figure.unit == "NUM" and figure.kind == "level")]  # "the 169 zones ... earned X in 2021": a count is of now
+    if after:
+        host, rule = after[0], f"after:{after[0].rule}"
+    elif before:
+        host, rule = before[-1], f"before:{before[-1].rule}"
+    elif later:
+        host, rule = later[0], f"later:{later[0].rule}"
+    if host is not None:
+        period, last = host.period, host.last_year
+    elif previous and any(p.search(text, *sentence) for p in rules.inherit_markers):
+        period, rule = previous[1], "inherited"
+        from .periods import last_year_of
+        last = last_year_of(period)
+    else:  # the present tense: the day of publication (its year when only the year is known)
+        period = day_iri(published) if precise else years_iri(published.year, published.year)
+        last, rule = published.year, "default-published-date"
+    base = getattr(figure, "base_year", None)
+    if base and base < last:
+        return years_iri(base, last), f"{rule}+base-year"
+    return period, rule
+
+
+_COMPARISON_NAMES = {"growth": "growth of {}", "ratio": "growth factor of {}", "change": "change in {}"}
+
+
+def _name_after_compared(figure: Figure, levels: list[Figure]) -> None:
+    """Name a proposed comparison indicator after the level figure it compares ("growth of gdp")."""
+    if levels:
+        level = levels[-1]
+        compared = level.indicator.label if level.indicator else level.proposed_indicator
+        figure.proposed_indicator = _COMPARISON_NAMES[figure.kind].format(compared)
+
+
+def _indicator(figure: Figure, text: str, clause: tuple[int, int], indicators: list[Indicator], rules: Rules,
+               weight: dict[str, float]) -> None:
+    found, score = match(indicators, figure.kind, figure.unit, text[clause[0]:clause[1]],
+                         text[clause[0]:figure.start], text[figure.end:clause[1]], rules, weight)
+    figure.indicator, figure.indicator_score = found, score
+    if found is None:
+        figure.proposed_indicator = proposed_label(text[figure.end:clause[1]], text[clause[0]:figure.start])
+        figure.rules.append("indicator=proposed")
+        figure.confidence -= 0.2
+    else:
+        figure.rules.append(f"indicator=label-words {score:.2f}")

@@ -1,0 +1,96 @@
+"""Find the numbers of a text and read each with its scale and unit, in base units."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from .rules import Rules
+
+_DIGITS = re.compile(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![\d])")
+_SCALE_EN = re.compile(r"^\s?(trillion|billion|million|thousand)\b", re.I)
+_SCALE_ZH = re.compile(r"^(万亿|亿|万|千)")
+_PREFIX_UNIT = re.compile(r"(?:CNY|RMB|US\$|\$|USD\s?|¥|￥)\s?$")
+
+
+@dataclass
+class Number:
+    """One number as written: where it is, its value in base units, its unit and why."""
+
+    start: int          # first code point of the figure's words (currency prefix included)
+    end: int            # code point after its unit (or scale, or digits)
+    digits_start: int
+    digits_end: int
+    value: Decimal
+    unit: str           # QUDT local name: CCY_CNY, CCY_USD, PERCENT, NUM
+    unit_rule: str
+    kind: str = "level"  # level, change, ratio, growth
+    word: bool = False   # written as a word ("seven", "tripled")
+    excluded: str | None = None  # why it is not a figure (a rule name), if it is not
+
+
+def _unit(rules: Rules, before: str, after: str) -> tuple[str, str, int, str | None]:
+    """The unit from the words around a number: (unit, rule, length after, kind)."""
+    for rule in rules.units:
+        if rule.before is not None and rule.before.search(before):
+            return rule.extra["unit"], rule.rule, 0, rule.extra.get("kind")
+        if rule.after is not None and (m := rule.after.search(after)):
+            return rule.extra["unit"], rule.rule, m.end(), rule.extra.get("kind")
+    return "NUM", "count", 0, None
+
+
+def _excluded(rules: Rules, text: str, start: int, end: int, raw: str, value: Decimal) -> str | None:
+    before, after = text[max(0, start - 120):start], text[end:end + 120]
+    for rule in rules.exclusions:
+        if "value_between" in rule.extra:
+            low, high = rule.extra["value_between"]
+            if not (re.fullmatch(r"\d{4}", raw) and low <= value < high):
+                continue
+            if _PREFIX_UNIT.search(before):
+                continue
+        if rule.matches(before, after):
+            return rule.rule
+    return None
+
+
+def find_numbers(text: str, rules: Rules) -> list[Number]:
+    """Every number of `text` (digits or words), read in base units, with the rule that excludes it if any."""
+    found: list[Number] = []
+    for m in _DIGITS.finditer(text):
+        raw = m.group(1)
+        value = Decimal(raw.replace(",", ""))
+        end = m.end()
+        tail = text[end:end + 40]
+        if scale := (_SCALE_EN.match(tail) or _SCALE_ZH.match(tail)):
+            value *= rules.scales[scale.group(1).lower()]
+            end += scale.end()
+        before = text[max(0, m.start() - 120):m.start()]
+        unit, unit_rule, length, kind = _unit(rules, before, text[end:end + 40])
+        start = m.start()
+        if length == 0 and unit_rule.endswith("-prefix"):
+            start -= len(_PREFIX_UNIT.search(before).group(0))
+        number = Number(start, end + length, m.start(), m.end(), value, unit, unit_rule, kind or "level")
+        number.excluded = _excluded(rules, text, m.start(), m.end(), raw, Decimal(raw.replace(",", "")))
+        found.append(number)
+    found += _word_numbers(text, rules)
+    return sorted(found, key=lambda n: n.start)
+
+
+def _word_numbers(text: str, rules: Rules) -> list[Number]:
+    """Numbers written as words ("seven zones") and ratios written as verbs ("tripled")."""
+    found = []
+    words = "|".join(sorted(rules.word_numbers, key=len, reverse=True))
+    for m in re.finditer(rf"\b({words})\b(?!-)", text, re.I):
+        after = text[m.end():m.end() + 60]
+        if not re.match(r"\s+[A-Za-z]", after) or re.match(r"\s+(?:of|or|and|to|more|times|percent)\b", after, re.I):
+            continue
+        value = Decimal(rules.word_numbers[m.group(1).lower()])
+        number = Number(m.start(), m.end(), m.start(), m.end(), value, "NUM", "word-number", word=True)
+        number.excluded = _excluded(rules, text, m.start(), m.end(), m.group(1), value)
+        found.append(number)
+    verbs = "|".join(rules.multiplier_verbs)
+    for m in re.finditer(rf"\b({verbs})\b", text, re.I):
+        value = Decimal(rules.multiplier_verbs[m.group(1).lower()])
+        found.append(Number(m.start(), m.end(), m.start(), m.end(), value, "NUM", "multiplier-verb", "ratio", word=True))
+    return found

@@ -1,0 +1,137 @@
+"""Time expressions of a text ("last year", "from January to July", "截至2023年11月") resolved to
+reference.data.gov.uk periods against the text's published date."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from ..periods import REF
+from .rules import Rules
+
+
+@dataclass(frozen=True)
+class TimeExpression:
+    """Words that name a period, where they are, and the period they name."""
+
+    start: int
+    end: int
+    rule: str
+    period: str  # a reference.data.gov.uk IRI
+    last_year: int  # the last calendar year the period touches
+
+
+def year_iri(year: int) -> str:
+    return f"{REF}year/{year}"
+
+
+def interval_iri(year: int, month: int, count: int, unit: str) -> str:
+    """A gregorian interval; twelve months from January, or one year, is the year itself."""
+    if (unit == "M" and count == 12 and month == 1) or (unit == "Y" and count == 1 and month == 1):
+        return year_iri(year)
+    return f"{REF}gregorian-interval/{year:04d}-{month:02d}-01T00:00:00/P{count}{unit}"
+
+
+def day_iri(day: date) -> str:
+    return f"{REF}day/{day.isoformat()}"
+
+
+def years_iri(first: int, last: int) -> str:
+    """The calendar years first..last, both included."""
+    return interval_iri(first, 1, last - first + 1, "Y")
+
+
+def last_year_of(iri: str) -> int:
+    """The last calendar year a period touches."""
+    if m := re.search(r"(?:year|day)/(\d{4})(?:-\d\d-\d\d)?$", iri):
+        return int(m.group(1))
+    m = re.search(r"(\d{4})-(\d{2})-01T00:00:00/P(\d+)([YM])$", iri)
+    year, month, count, unit = int(m.group(1)), int(m.group(2)), int(m.group(3)), m.group(4)
+    months = count * 12 if unit == "Y" else count
+    return year + (month - 1 + months - 1) // 12
+
+
+def mask(text: str, patterns: list[re.Pattern]) -> str:
+    """The text with every match blanked out (same length, so offsets stay)."""
+    for pattern in patterns:
+        text = pattern.sub(lambda m: " " * len(m.group(0)), text)
+    return text
+
+
+def _number(word: str, rules: Rules) -> int:
+    return int(word) if word.isdigit() else rules.word_numbers[word.lower()]
+
+
+def _month(word: str, rules: Rules) -> int:
+    return int(word) if word.isdigit() else rules.months[word.lower()]
+
+
+def _resolve(m: re.Match, how: str, published: date, rules: Rules, precise: bool) -> str | None:
+    groups = {k: v for k, v in m.groupdict().items() if v}
+    year = int(groups.get("year") or groups.get("zyear") or published.year)
+    if how == "year":
+        return year_iri(year)
+    if how == "last-year":
+        return year_iri(published.year - 1)
+    if how == "this-year":
+        return year_iri(published.year)
+    if how == "now":
+        return day_iri(published) if precise else year_iri(published.year)
+    if how == "month-range":
+        first, last = _month(groups["m1"], rules), _month(groups["m2"], rules)
+        return interval_iri(year, first, last - first + 1, "M") if last >= first else None
+    if how == "quarters":
+        return interval_iri(year, 1, rules.quarters[groups["q"].lower()], "M")
+    if how == "first-months":
+        return interval_iri(year, 1, _number(groups.get("n") or groups["zn"], rules), "M")
+    if how == "past-years":
+        n = _number(groups.get("n") or groups["zn"], rules)
+        return years_iri(published.year - n, published.year - 1)
+    if how == "half":
+        return interval_iri(year, 1, 6, "M")
+    if how == "month":
+        month = _month(groups["month"], rules)
+        if "year" not in groups and month > published.month:
+            year -= 1
+        return day_iri(date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1))  # as of the month's end
+    if how == "next-years":
+        return interval_iri(published.year + 1, 1, _number(groups["n"], rules), "Y")
+    if how == "consecutive-years":
+        n = _number(groups["n"], rules)
+        return interval_iri(published.year - n, 1, n, "Y")
+    if how == "since":
+        return years_iri(year, published.year)
+    return None  # "decade" is resolved against the sentence (see resolve_decade)
+
+
+def find_time_expressions(text: str, published: date, rules: Rules, precise: bool = True) -> list[TimeExpression]:
+    """Every time expression of the text that names the period of a figure, in text order.
+
+    Comparison markers ("the same period last year", "year on year", "than in 2012") are
+    blanked first: they name the period compared with, not the figure's own.
+    """
+    masked = mask(text, rules.comparison_markers)
+    taken = [False] * len(text)
+    found = []
+    for rule, pattern, how in rules.periods:
+        for m in pattern.finditer(masked):
+            if not m.group(0).strip() or any(taken[m.start():m.end()]):
+                continue
+            if how == "decade":
+                period = "decade"
+            else:
+                period = _resolve(m, how, published, rules, precise)
+                if period is None:
+                    continue
+            for i in range(m.start(), m.end()):
+                taken[i] = True
+            found.append(TimeExpression(m.start(), m.end(), rule, period, 0 if period == "decade" else last_year_of(period)))
+    return sorted(found, key=lambda t: t.start)
+
+
+def resolve_decade(expression: TimeExpression, others: list[TimeExpression], published: date) -> TimeExpression:
+    """"The last decade" ends with the latest year the sentence names (else the published year)."""
+    last = max((t.last_year for t in others if t.period != "decade"), default=published.year)
+    period = years_iri(last - 9, last)
+    return TimeExpression(expression.start, expression.end, expression.rule, period, last)

@@ -1,0 +1,99 @@
+"""The extractor's rules, read once from patterns.toml (the data) and compiled."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10
+    import tomli as tomllib  # type: ignore[no-redef]
+
+PATTERNS = Path(__file__).with_name("patterns.toml")
+
+
+@dataclass(frozen=True)
+class ContextRule:
+    """A rule that looks at the words before and/or after a number."""
+
+    rule: str
+    before: re.Pattern | None = None
+    after: re.Pattern | None = None
+    before_not: re.Pattern | None = None
+    after_not: re.Pattern | None = None
+    extra: dict = field(default_factory=dict, hash=False, compare=False)
+
+    def matches(self, before: str, after: str) -> re.Match | bool:
+        """True (or the after-match) when every given pattern holds around the number."""
+        if self.before_not is not None and self.before_not.search(before):
+            return False
+        if self.after_not is not None and self.after_not.search(after):
+            return False
+        found_before = self.before.search(before) if self.before is not None else True
+        found_after = self.after.search(after) if self.after is not None else True
+        if not found_before or not found_after:
+            return False
+        return found_after if isinstance(found_after, re.Match) else (found_before or True)
+
+
+@dataclass(frozen=True)
+class Rules:
+    """Every compiled rule of patterns.toml."""
+
+    scales: dict[str, Decimal]
+    word_numbers: dict[str, int]
+    multiplier_verbs: dict[str, int]
+    units: list[ContextRule]
+    qualifiers: list[ContextRule]
+    exclusions: list[ContextRule]
+    comparisons: list[ContextRule]
+    comparison_markers: list[re.Pattern]
+    inherit_markers: list[re.Pattern]
+    months: dict[str, int]
+    quarters: dict[str, int]
+    periods: list[tuple[str, re.Pattern, str]]
+    synonyms: dict[str, str]
+
+
+def _context(entry: dict, keys: tuple[str, ...] = ()) -> ContextRule:
+    def compiled(name: str) -> re.Pattern | None:
+        return re.compile(entry[name]) if name in entry else None
+
+    pattern = entry.get("pattern")
+    before, after = compiled("before"), compiled("after")
+    if pattern is not None:  # units: a prefix pattern looks before, a suffix one after
+        if entry.get("where") == "prefix":
+            before = re.compile(pattern)
+        else:
+            after = re.compile(pattern)
+    return ContextRule(
+        rule=entry["rule"], before=before, after=after,
+        before_not=compiled("before_not"), after_not=compiled("after_not"),
+        extra={k: v for k, v in entry.items() if k not in ("rule", "before", "after", "pattern", "where")},
+    )
+
+
+@lru_cache(maxsize=None)
+def load_rules(path: Path = PATTERNS) -> Rules:
+    """Read and compile the rule data (cached: the file is read once)."""
+    with path.open("rb") as handle:
+        data = tomllib.load(handle)
+    return Rules(
+        scales={k: Decimal(v) for k, v in data["scales"].items()},
+        word_numbers=dict(data["word_numbers"]),
+        multiplier_verbs=dict(data["multiplier_verbs"]),
+        units=[_context(e) for e in data["units"]],
+        qualifiers=[_context(e) for e in data["qualifiers"]],
+        exclusions=[_context(e) for e in data["exclusions"]],
+        comparisons=[_context(e) for e in data["comparisons"]],
+        comparison_markers=[re.compile(p) for p in data["markers"]["comparison"]],
+        inherit_markers=[re.compile(p) for p in data["markers"]["inherit"]],
+        months=dict(data["months"]),
+        quarters=dict(data["quarters"]),
+        periods=[(e["rule"], re.compile(e["pattern"]), e["resolve"]) for e in data["periods"]],
+        synonyms=dict(data["synonyms"]),
+    )
