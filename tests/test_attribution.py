@@ -111,3 +111,21 @@ def test_what_the_article_does_not_say_is_not_in_the_graph(select):
     # "encourage investment in key areas" names no beneficiary
     assert select("""PREFIX hitz: <https://w3id.org/hitz/ontology#>
         SELECT ?b WHERE { <https://w3id.org/hitz/id/policy/investment-in-key-areas> hitz:beneficiary ?b }""") == []
+
+
+def ask(select, name: str) -> list[dict]:
+    return select(load_question(ROOT / "queries" / f"{name}.rq").sparql)
+
+
+def test_32_who_said_this_figure_in_which_words(select):
+    rows = {r["fact"].rsplit("/", 2)[-2] + "/" + r["fact"].rsplit("/", 1)[-1]: r
+            for r in ask(select, "32-who-said-this-figure")}
+    # "Since 2012, President Xi Jinping has paid over 20 visits to these zones, according to the
+    # Ministry of Science and Technology (MST)."
+    visits = rows["obs/presidential-visits-2012-2022"]
+    assert (visits["speaker"], visits["words"]) == (
+        "Ministry of Science and Technology", "Since 2012, President Xi Jinping has paid over 20 visits to these zones")
+    # "... from CNY5.4 trillion in 2012 to CNY15.3 trillion in 2021": no speaker in its sentence
+    gdp = rows["obs/gdp-2021"]
+    assert (gdp["speaker"], gdp["words"], gdp["alternative"]) == (
+        "China Daily", "CNY15.3 trillion in 2021", "Ministry of Science and Technology")

@@ -92,9 +92,11 @@ def test_any_period_iri_gives_bounds_or_a_kg_error(iri):
 
 # --- what the generators found, kept as plain regression tests -------------------------------
 
-def test_digits_glued_to_a_non_latin_letter_are_a_name_not_a_crash():
-    assert find_numbers("0À") == [(0, 2, "0À", "name")]
-    assert find_numbers("3号") == [(0, 2, "3号", "name")]
+def test_digits_glued_to_a_non_ascii_letter_are_read_not_a_crash():
+    # a character past ASCII after digits is a unit or counter word (12.33万亿元, 178家, 2023年)
+    assert find_numbers("0À") == [(0, 1, "0", "figure")]
+    assert find_numbers("3号") == [(0, 1, "3", "figure")]
+    assert find_numbers("C919") == [(0, 4, "C919", "name")]
 
 
 @pytest.mark.parametrize("tail", ["0000-00-00T00:00:00/P0M", "2022-13-01T00:00:00/P1M", "2022-01-31T00:00:00/P1M",

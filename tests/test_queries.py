@@ -80,10 +80,11 @@ def asked_by_tests(*files: Path) -> dict[str, set[str]]:
                 continue
             for call in ast.walk(function):
                 if (isinstance(call, ast.Call) and isinstance(call.func, ast.Name)
-                        and call.func.id in ("answer", "question", "federated") and call.args
-                        and isinstance(call.args[0], ast.Constant) and isinstance(call.args[0].value, str)
-                        and function.name.startswith(f"test_{call.args[0].value[:2]}_")):
-                    asked.setdefault(call.args[0].value, set()).add(function.name)
+                        and call.func.id in ("answer", "question", "federated", "ask")):
+                    for arg in call.args:
+                        if (isinstance(arg, ast.Constant) and isinstance(arg.value, str)
+                                and function.name.startswith(f"test_{arg.value[:2]}_")):
+                            asked.setdefault(arg.value, set()).add(function.name)
     return asked
 
 
