@@ -19,10 +19,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS, SH, XSD
 
 TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.target)
-CASTABLE = {XSD.integer, XSD.decimal, XSD.double, XSD.float, XSD.boolean, XSD.dateTime, XSD.date, XSD.time,
-            XSD.int, XSD.long, XSD.short, XSD.byte, XSD.nonNegativeInteger, XSD.positiveInteger,
-            XSD.negativeInteger, XSD.nonPositiveInteger, XSD.unsignedInt, XSD.unsignedLong,
-            XSD.unsignedShort, XSD.unsignedByte, XSD.gYear, XSD.duration}
+CASTABLE = {XSD.integer, XSD.decimal, XSD.double, XSD.float, XSD.boolean, XSD.dateTime}  # Oxigraph casts these
 VALUE_KEYS = {SH["class"], SH.datatype, SH.nodeKind, SH["in"], SH.pattern, SH.flags, SH.minInclusive,
               SH.maxInclusive, SH.minExclusive, SH.maxExclusive, SH.minLength, SH.maxLength, SH.languageIn,
               SH.node, SH["or"], SH["and"], SH["not"], SH.xone, SH.hasValue}
@@ -131,7 +128,13 @@ class Compiler:
 
     def _declared(self, node) -> dict[str, str]:
         out = {}
-        for source in self.shapes.objects(node, SH.prefixes):
+        sources, seen = list(self.shapes.objects(node, SH.prefixes)), set()
+        while sources:  # a prefix source and every ontology it owl:imports
+            source = sources.pop()
+            if source in seen:
+                continue
+            seen.add(source)
+            sources.extend(self.shapes.objects(source, OWL.imports))
             for decl in self.shapes.objects(source, SH.declare):
                 prefix, ns = self.shapes.value(decl, SH.prefix), self.shapes.value(decl, SH.namespace)
                 if prefix is not None and ns is not None:
@@ -417,15 +420,79 @@ class Compiler:
             elif "$PATH" in text:
                 raise Unsupported("$PATH in a node shape")
             self.prefixes.update(self._declared(constraint))
-            m = re.search(r"SELECT\s+(DISTINCT\s+|REDUCED\s+)?(.*?)\s*WHERE", text, re.I | re.S)
-            if not m:
-                raise Unsupported("a SPARQL constraint this compiler cannot read")
-            if m.group(2).strip() != "*" and not re.search(r"\?this\b", m.group(2)):
-                text = text[:m.start(2)] + "?this " + text[m.start(2):]
-            out.append((f"SELECT * WHERE {{ {target} {{ {text} }} }}",
+            refuse_invalid(str(select))
+            text = inline_after(target, text)
+            out.append((text,
                         dict(shape=shape, component=SH.SPARQLConstraintComponent, node=constraint,
                              path=g.value(shape, SH.path), sparql=True, constraint=constraint)))
         return out
+
+
+class InvalidQuery(Exception):
+    """A SPARQL constraint that SHACL forbids (MINUS, VALUES, SERVICE, a nested SELECT without $this)."""
+
+
+def refuse_invalid(select: str) -> None:
+    """Refuse what pySHACL refuses in a SPARQL constraint, with its words."""
+    from pyshacl.errors import ValidationFailure
+    from pyshacl.helper.sparql_query_helper import SPARQLQueryHelper
+
+    try:
+        SPARQLQueryHelper.check_invalid_sparql(SPARQLQueryHelper, select)
+    except ValidationFailure as exc:
+        raise InvalidQuery(str(exc.args[0] if exc.args else exc)) from None
+
+
+def inline_after(target: str, select: str) -> str:
+    """The constraint's query with the target's focus nodes joined first in its own WHERE group.
+
+    Putting the target inside the group (not beside the query) lets the group's
+    FILTERs and BINDs see ?this bound, as SHACL's pre-binding of $this does.
+    """
+    m = re.search(r"\bSELECT\b(.*?)\bWHERE\s*\{", select, re.I | re.S)
+    if not m:
+        m2 = re.search(r"\bSELECT\b(.*?)\{", select, re.I | re.S)
+        if not m2:
+            raise Unsupported("a SPARQL constraint this compiler cannot read")
+        m = m2
+    projection = m.group(1)
+    stripped = re.sub(r"^\s*(DISTINCT|REDUCED)\b", "", projection, flags=re.I).strip()
+    if stripped != "*" and not re.search(r"\?this\b", projection):
+        projection = " ?this " + projection if not re.match(r"\s*(DISTINCT|REDUCED)\b", projection, re.I) else \
+            re.sub(r"^(\s*(DISTINCT|REDUCED))", r"\1 ?this", projection, flags=re.I)
+    open_at = m.end() - 1
+    close_at = _matching(select, open_at)
+    body = select[open_at + 1:close_at]
+    head = select[:m.start(1)] + projection + " WHERE {"
+    return head + " " + target + " " + body + select[close_at:]
+
+
+def _matching(text: str, start: int) -> int:
+    depth, i, quote = 0, start, None
+    while i < len(text):
+        c = text[i]
+        if quote:
+            if text.startswith(quote, i):
+                i += len(quote) - 1
+                quote = None
+            elif c == "\\":
+                i += 1
+        elif text.startswith('"""', i) or text.startswith("'''", i):
+            quote = text[i:i + 3]
+            i += 2
+        elif c in "\"'":
+            quote = c
+        elif c == "#":
+            nl = text.find("\n", i)
+            i = len(text) if nl < 0 else nl
+        elif c == "{":
+            depth += 1
+        elif c == "}":
+            depth -= 1
+            if depth == 0:
+                return i
+        i += 1
+    raise Unsupported("unbalanced braces in a SPARQL constraint")
 
 
 def run(shapes: Graph, store: ox.Store, progress=None) -> tuple[list[Result], list]:

@@ -78,27 +78,21 @@ def validate_store(store, shapes: Graph, progress=None) -> Report:
 
     Shapes the compiler does not know are checked by pySHACL over the same store.
     """
-    from .shacl_sparql import run, without_targets
+    from .shacl_sparql import InvalidQuery, run, to_rdflib, without_targets
 
     try:
         results, fallback = run(shapes, store, progress)
-    except SyntaxError as exc:
+    except (SyntaxError, InvalidQuery) as exc:
         raise KgError(f"shapes: {_first_line(exc)}") from None
     report = _report_graph(results)
-    if fallback:
-        union = store if not any(True for _ in store.named_graphs()) else _union_store(store)
+    if fallback:  # pySHACL over rdflib, the reference, for the shapes the compiler left
+        union = Graph()
+        for q in store:
+            union.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
         rest = _pyshacl(union, without_targets(shapes, fallback))
         for triple in rest.graph:
             report.add(triple)
     return _read(report, shapes)
-
-
-def _union_store(store):
-    import pyoxigraph as ox
-
-    union = ox.Store()
-    union.bulk_extend(ox.Quad(q.subject, q.predicate, q.object) for q in store)
-    return union
 
 
 def _report_graph(results) -> Graph:
@@ -197,3 +191,35 @@ def _shape_name(shape, shapes: Graph, names: Graph) -> str:
     if parent is not None:
         return _shape_name(parent, shapes, names)
     return str(label) if label else "(anonymous shape)"
+
+
+def validate_files(files: list[Path], shapes: Graph, engine: str = "sparql") -> Report:
+    """Validate whole graphs as they are (e.g. dist/hitz.nq or `kg generate` output), all files as one graph."""
+    import pyoxigraph as ox
+
+    from .progress import bar
+    from .rdfio import _FORMATS, check_syntax, syntax_error
+
+    if engine == "pyshacl":
+        from rdflib import Dataset
+
+        from .rdfio import union_of
+
+        dataset = Dataset()
+        for path in files:
+            check_syntax(path)
+            dataset.parse(str(path), format=_FORMATS[path.suffix.lower()][0])
+        return _pyshacl(union_of(dataset), shapes)
+    store = ox.Store()
+    size = sum(p.stat().st_size for p in files if p.is_file())
+    with bar(size, "B", "loading", minimum=50_000_000) as progress:
+        for path in files:
+            if path.suffix.lower() not in _FORMATS or not path.is_file():
+                check_syntax(path)
+            try:
+                store.bulk_load(path=str(path), format=_FORMATS[path.suffix.lower()][1])
+            except (SyntaxError, ValueError, OSError) as exc:
+                raise syntax_error(path, exc) from None
+            progress.update(path.stat().st_size)
+    with bar(None if len(store) >= 100_000 else 0, "queries", "validating") as progress:
+        return validate_store(store, shapes, progress.update)
