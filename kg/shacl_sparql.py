@@ -89,13 +89,14 @@ class Compiler:
         self.vars = count()
         self.prefixes: dict[str, str] = {}
         self.functions = self._functions()
-        self.custom_params = {p for c in shapes.subjects(RDF.type, SH.ConstraintComponent)
+        kinds = set(shapes.transitive_subjects(RDFS.subClassOf, SH.ConstraintComponent))
+        self.custom_params = {p for kind in kinds for c in shapes.subjects(RDF.type, kind)
                               for param in shapes.objects(c, SH.parameter) for p in shapes.objects(param, SH.path)}
 
     # -- running ----------------------------------------------------------
-    def query(self, text: str):
+    def query(self, text: str, substitutions: dict | None = None):
         head = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in self.prefixes.items())
-        return self.store.query(head + text, use_default_graph_as_union=True,
+        return self.store.query(head + text, use_default_graph_as_union=True, substitutions=substitutions,
                                 custom_functions=self.functions or None)
 
     def _functions(self) -> dict:
@@ -421,6 +422,11 @@ class Compiler:
                 raise Unsupported("$PATH in a node shape")
             self.prefixes.update(self._declared(constraint))
             refuse_invalid(str(select))
+            if needs_prebinding(text):  # $this in a FILTER or BIND of an inner group: bind it per focus node
+                out.append((text, dict(shape=shape, component=SH.SPARQLConstraintComponent, node=constraint,
+                                       path=g.value(shape, SH.path), sparql=True, constraint=constraint,
+                                       focus_query=f"SELECT ?this WHERE {{ {target} }}")))
+                continue
             text = inline_after(target, text)
             out.append((text,
                         dict(shape=shape, component=SH.SPARQLConstraintComponent, node=constraint,
@@ -467,6 +473,76 @@ def inline_after(target: str, select: str) -> str:
     return head + " " + target + " " + body + select[close_at:]
 
 
+def prebound(select: str, focus) -> tuple[str, dict | None]:
+    """The query with $this replaced by the focus node in the text (SHACL's pre-binding), or substituted if a blank node."""
+    if isinstance(focus, ox.BlankNode) or len(re.findall(r"\bSELECT\b", select, re.I)) > 1:
+        return select, {ox.Variable("this"): focus}
+    term = str(focus)
+    m = re.search(r"\bSELECT\b(.*?)\bWHERE\b", select, re.I | re.S)
+    head = select[:m.start(1)] + re.sub(r"[?$]this\b", f"({term} AS ?this)", m.group(1)) if m else ""
+    rest = select[m.end(1):] if m else select
+    rest = re.sub(r"\bbound\s*\(\s*[?$]this\s*\)", "(true)", rest, flags=re.I)
+    return head + re.sub(r"[?$]this\b", lambda _: term, rest), None
+
+
+def needs_prebinding(select: str) -> bool:
+    """Whether $this is used in a FILTER or BIND inside an inner group, where a join would leave it unbound."""
+    m = re.search(r"\bWHERE\s*\{", select, re.I)
+    if not m:
+        return True
+    depth, spans = 0, []
+    for i, c in enumerate(_code(select)):
+        if c == "{":
+            depth += 1
+            spans.append(i)
+        elif c == "}":
+            start = spans.pop()
+            if depth >= 3 or (depth == 2 and start > m.end()):
+                group = select[start:i]
+                if re.search(r"\b(FILTER|BIND)\b", group, re.I) and re.search(r"[?$]this\b", group) \
+                        and not re.search(r"\bSELECT\b", group, re.I):
+                    return True
+                if re.search(r"\bSELECT\b", group, re.I) and re.search(r"\bFILTER\s*\(\s*[?$]this\b", group, re.I):
+                    return True
+            depth -= 1
+    return False
+
+
+def _code(text: str) -> str:
+    """The text with every string literal and comment blanked, so braces in them do not count."""
+    out, i, quote = [], 0, None
+    while i < len(text):
+        c = text[i]
+        if quote:
+            if text.startswith(quote, i):
+                out.append(" " * len(quote))
+                i += len(quote)
+                quote = None
+                continue
+            out.append(" " if c != "\n" else c)
+            if c == "\\" and i + 1 < len(text):
+                out.append(" ")
+                i += 1
+        elif text.startswith('"""', i) or text.startswith("'''", i):
+            quote = text[i:i + 3]
+            out.append("   ")
+            i += 3
+            continue
+        elif c in "\"'":
+            quote = c
+            out.append(" ")
+        elif c == "#" and (i == 0 or text[i - 1] in " \t\n"):
+            nl = text.find("\n", i)
+            nl = len(text) if nl < 0 else nl
+            out.append(" " * (nl - i))
+            i = nl
+            continue
+        else:
+            out.append(c)
+        i += 1
+    return "".join(out)
+
+
 def _matching(text: str, start: int) -> int:
     depth, i, quote = 0, start, None
     while i < len(text):
@@ -508,16 +584,23 @@ def run(shapes: Graph, store: ox.Store, progress=None) -> tuple[list[Result], li
             fallback.append(shape)
     for shape, queries in plans:
         for text, read in queries:
-            solutions = compiler.query(text)
-            names = [v.value for v in solutions.variables]
-            for row in solutions:
-                results.append(_result(shapes, row, read, names))
+            if "focus_query" in read:
+                for focus in [row["this"] for row in compiler.query(read["focus_query"])]:
+                    solutions = compiler.query(*prebound(text, focus))
+                    names = [v.value for v in solutions.variables]
+                    for row in solutions:
+                        results.append(_result(shapes, row, read, names, focus))
+            else:
+                solutions = compiler.query(text)
+                names = [v.value for v in solutions.variables]
+                for row in solutions:
+                    results.append(_result(shapes, row, read, names))
             if progress:
                 progress(1)
     return results, fallback
 
 
-def _result(shapes: Graph, row, read: dict, names: list[str]) -> Result:
+def _result(shapes: Graph, row, read: dict, names: list[str], focus=None) -> Result:
     g = shapes
 
     def get(name):
@@ -526,7 +609,7 @@ def _result(shapes: Graph, row, read: dict, names: list[str]) -> Result:
         except (KeyError, IndexError):
             return None
 
-    focus = get("this")
+    focus = to_rdflib(focus) if focus is not None else get("this")
     value = get("value")
     path = read.get("path")
     node = read["node"]
