@@ -273,8 +273,13 @@ def load(ctx: click.Context, store_url: str | None, update: str | None, graph_st
 
     project = project_of(ctx)
     store = open_store(store_url, root=project.root, update=update, graph_store=graph_store, timeout=timeout)
+    from .progress import bar
+
+    nquads = (dist or project.dist_dir) / "hitz.nq"
+    big = nquads.is_file() and nquads.stat().st_size > 10_000_000
     try:
-        counts = store.replace(dist or project.dist_dir)
+        with bar(None if big else 0, "triples", "loading") as progress:
+            counts = store.replace(dist or project.dist_dir, lambda graph, n: progress.update(n))
     finally:
         store.close()
     ours = {g: n for g, n in counts.items() if g.startswith("https://w3id.org/hitz/")}

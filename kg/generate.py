@@ -88,6 +88,9 @@ def integer(n: int) -> str:
 
 
 def decimal(text: str) -> str:
+    """An xsd:decimal in the form Oxigraph gives it back ("1.5", "150"), so both engines name the same value."""
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
     return f'"{text}"^^<{XSD}decimal>'
 
 

@@ -112,8 +112,13 @@ class Compiler:
             text = self._with_prefixes(fn, str(ask or select))
 
             def call(*args, text=text, names=names, is_ask=ask is not None):
-                subs = {ox.Variable(n): a for n, a in zip(names, args) if a is not None}
-                result = self.store.query(text, use_default_graph_as_union=True, substitutions=subs,
+                subs = {}
+                for name, arg in zip(names, args):  # in the text, so inner groups see them (pre-binding)
+                    if isinstance(arg, ox.BlankNode):
+                        subs[ox.Variable(name)] = arg
+                    elif arg is not None:
+                        text = re.sub(r"[?$]" + re.escape(name) + r"\b", lambda _, a=str(arg): a, text)
+                result = self.store.query(text, use_default_graph_as_union=True, substitutions=subs or None,
                                           custom_functions=self.functions)
                 if is_ask:
                     return ox.Literal("true" if bool(result) else "false", datatype=ox.NamedNode(str(XSD.boolean)))
