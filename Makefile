@@ -8,7 +8,7 @@ TEST_STAMP := $(VENV)/.installed-test
 CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test build clean load
+.PHONY: run test build bench clean load
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,11 @@ test: $(TEST_STAMP) $(CHROMIUM)
 # a bounded load test of `kg serve` (50 clients x 30 s); not part of `make test`
 load: $(TEST_STAMP)
 	$(BIN)/python benchmarks/load.py
+
+# The scale benchmark (benchmarks/scale.py): QUICK=1 for 10^5 triples only.
+bench: $(TEST_STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	$(BIN)/python -m benchmarks $(if $(QUICK),--quick,)
 
 build: $(STAMP)
 	$(BIN)/kg build

@@ -106,10 +106,10 @@ def canonical_decimal(literal: Literal) -> Literal:
     return Literal(text, datatype=XSD.decimal)
 
 
-def check(project: Project, extra_files: list[Path] | None = None) -> Build:
-    """Assemble and validate, without writing anything."""
+def check(project: Project, extra_files: list[Path] | None = None, engine: str = "sparql") -> Build:
+    """Assemble and validate (engine "sparql", or "pyshacl" the reference), without writing anything."""
     dataset = assemble(project, extra_files)
-    report = validate(union_of(dataset), load_shapes(project.shape_files()))
+    report = validate(union_of(dataset), load_shapes(project.shape_files()), engine)
     return Build(dataset, report)
 
 

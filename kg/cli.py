@@ -115,9 +115,13 @@ def build(ctx: click.Context, dist: Path | None) -> None:
 @cli.command()
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path))
 @format_option(("text", "turtle"), "text")
+@click.option("--engine", type=click.Choice(("sparql", "pyshacl")), default="sparql", show_default=True,
+              help="sparql: one whole-graph query per constraint in Oxigraph; pyshacl: the reference.")
+@click.option("--graph", "whole", is_flag=True,
+              help="The files are whole graphs (dist/hitz.nq, `kg generate` output): check them as they are.")
 @click.pass_context
 @reports_errors
-def validate(ctx: click.Context, files: tuple[Path, ...], fmt: str) -> None:
+def validate(ctx: click.Context, files: tuple[Path, ...], fmt: str, engine: str, whole: bool) -> None:
     """Validate the graph (or the given data files, with the project's ontology) against the shapes.
 
     Exit 0 conforms, 1 does not conform, 2 a file could not be read.
@@ -126,11 +130,18 @@ def validate(ctx: click.Context, files: tuple[Path, ...], fmt: str) -> None:
 
         kg validate
         kg validate my-facts.ttl --format turtle
+        kg validate --graph big.nq
     """
     from .build import check
+    from .validate import load_shapes, validate_files
 
-    result = check(project_of(ctx), list(files) if files else None)
-    report = result.report
+    project = project_of(ctx)
+    if whole:
+        if not files:
+            raise KgError("--graph needs the graph files to check")
+        report = validate_files(list(files), load_shapes(project.shape_files()), engine)
+    else:
+        report = check(project, list(files) if files else None, engine).report
     if fmt == "turtle":
         click.echo(report.graph.serialize(format="turtle"))
     else:
@@ -138,6 +149,36 @@ def validate(ctx: click.Context, files: tuple[Path, ...], fmt: str) -> None:
             click.echo(line)
         click.echo("conforms" if report.conforms else f"does not conform: {len(report.violations)} results")
     sys.exit(0 if report.conforms else 1)
+
+
+@cli.command()
+@click.option("--triples", type=click.IntRange(min=1), required=True, help="About how many triples to write.")
+@click.option("--violations", type=click.IntRange(min=0), default=0, show_default=True,
+              help="How many observations to break in each way (missing unit, percentage over 100, ...).")
+@click.option("--seed", type=int, default=0, show_default=True, help="The same seed writes the same file.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="File to write: .nq (N-Quads) or .ttl (Turtle).")
+@click.pass_context
+@reports_errors
+def generate(ctx: click.Context, triples: int, violations: int, seed: int, output: Path) -> None:
+    """Write synthetic data in the project's model: the article's graph plus a generated yearbook.
+
+    Example:
+
+        kg generate --triples 1000000 --violations 3 -o big.nq
+    """
+    from .generate import generate as run_generate, write
+    from .progress import bar
+
+    if output.suffix.lower() not in (".nq", ".ttl"):
+        raise KgError(f"{output}: write .nq (N-Quads) or .ttl (Turtle)")
+    with bar(triples // 16, "obs", "generating") as progress:
+        lines, info = run_generate(triples, violations, seed, project_of(ctx), progress.update)
+    write(output, lines)
+    click.echo(f"wrote {info.triples} triples ({info.observations} observations, {info.zones} zones) to {output}")
+    for kind, broken in info.broken.items():
+        if broken:
+            click.echo(f"  {kind}: {len(broken)} ({', '.join(broken[:3])}{', ...' if len(broken) > 3 else ''})")
 
 
 def source_options(func):
@@ -258,8 +299,13 @@ def load(ctx: click.Context, store_url: str | None, update: str | None, graph_st
 
     project = project_of(ctx)
     store = open_store(store_url, root=project.root, update=update, graph_store=graph_store, timeout=timeout)
+    from .progress import bar
+
+    nquads = (dist or project.dist_dir) / "hitz.nq"
+    big = nquads.is_file() and nquads.stat().st_size > 10_000_000
     try:
-        counts = store.replace(dist or project.dist_dir)
+        with bar(None if big else 0, "triples", "loading") as progress:
+            counts = store.replace(dist or project.dist_dir, lambda graph, n: progress.update(n))
     finally:
         store.close()
     ours = {g: n for g, n in counts.items() if g.startswith("https://w3id.org/hitz/")}

@@ -57,8 +57,72 @@ def load_shapes(files: list[Path]) -> Graph:
     return shapes
 
 
-def validate(data: Graph, shapes: Graph) -> Report:
-    """Validate `data` (ontology included, so class hierarchies are seen) against `shapes`."""
+ENGINES = ("sparql", "pyshacl")
+
+
+def validate(data: Graph, shapes: Graph, engine: str = "sparql") -> Report:
+    """Validate `data` (ontology included, so class hierarchies are seen) against `shapes`.
+
+    engine "sparql" checks each constraint with one whole-graph query in Oxigraph
+    (kg.shacl_sparql); "pyshacl" is the reference, pySHACL over the rdflib graph.
+    """
+    if engine == "pyshacl":
+        return _pyshacl(data, shapes)
+    from .shacl_sparql import store_of
+
+    return validate_store(store_of(data), shapes)
+
+
+def validate_store(store, shapes: Graph, progress=None) -> Report:
+    """Validate the triples of an Oxigraph store (all its graphs, as one) with whole-graph SPARQL.
+
+    Shapes the compiler does not know are checked by pySHACL over the same store.
+    """
+    from .shacl_sparql import InvalidQuery, run, to_rdflib, without_targets
+
+    try:
+        results, fallback = run(shapes, store, progress)
+    except (SyntaxError, InvalidQuery) as exc:
+        raise KgError(f"shapes: {_first_line(exc)}") from None
+    report = _report_graph(results)
+    if fallback:  # pySHACL over rdflib, the reference, for the shapes the compiler left
+        union = Graph()
+        for q in store:
+            union.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
+        rest = _pyshacl(union, without_targets(shapes, fallback))
+        for triple in rest.graph:
+            report.add(triple)
+    return _read(report, shapes)
+
+
+def _report_graph(results) -> Graph:
+    from rdflib import BNode as _B
+
+    report = Graph()
+    top = _B()
+    report.add((top, RDF.type, SH.ValidationReport))
+    for r in results:
+        node = _B()
+        report.add((top, SH.result, node))
+        report.add((node, RDF.type, SH.ValidationResult))
+        report.add((node, SH.focusNode, r.focus))
+        report.add((node, SH.sourceShape, r.shape))
+        report.add((node, SH.sourceConstraintComponent, r.component))
+        report.add((node, SH.resultSeverity, r.severity))
+        if r.path is not None:
+            report.add((node, SH.resultPath, r.path))
+        if r.value is not None:
+            report.add((node, SH.value, r.value))
+        if r.source_constraint is not None:
+            report.add((node, SH.sourceConstraint, r.source_constraint))
+        for m in r.messages:
+            report.add((node, SH.resultMessage, m))
+    blocking = any(r.severity == SH.Violation for r in results)
+    report.add((top, SH.conforms, Literal(not blocking)))
+    return report
+
+
+def _pyshacl(data, shapes: Graph) -> Report:
     try:
         conforms, report_graph, text = pyshacl.validate(
             data, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True
@@ -67,6 +131,11 @@ def validate(data: Graph, shapes: Graph) -> Report:
         raise KgError(f"shapes: {_first_line(exc)}") from None
     if not isinstance(report_graph, Graph):  # a ValidationFailure: the shapes themselves are wrong
         raise KgError(f"shapes: {_first_line(text or report_graph)}")
+    return _read(report_graph, shapes)
+
+
+def _read(report_graph: Graph, shapes: Graph) -> Report:
+    """The Report of a SHACL report graph, its results named by shape."""
     bind_prefixes(report_graph)
     names = Graph()
     bind_prefixes(names)
@@ -84,7 +153,7 @@ def validate(data: Graph, shapes: Graph) -> Report:
                 focus=_term(one(SH.focusNode), names),
                 path=_term(one(SH.resultPath), names),
                 value=_term(one(SH.value), names),
-                message=" ".join(str(m) for m in report_graph.objects(result, SH.resultMessage)) or "(no message)",
+                message=" ".join(sorted(str(m) for m in report_graph.objects(result, SH.resultMessage))) or "(no message)",
                 severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",
             )
         )
@@ -122,3 +191,35 @@ def _shape_name(shape, shapes: Graph, names: Graph) -> str:
     if parent is not None:
         return _shape_name(parent, shapes, names)
     return str(label) if label else "(anonymous shape)"
+
+
+def validate_files(files: list[Path], shapes: Graph, engine: str = "sparql") -> Report:
+    """Validate whole graphs as they are (e.g. dist/hitz.nq or `kg generate` output), all files as one graph."""
+    import pyoxigraph as ox
+
+    from .progress import bar
+    from .rdfio import _FORMATS, check_syntax, syntax_error
+
+    if engine == "pyshacl":
+        from rdflib import Dataset
+
+        from .rdfio import union_of
+
+        dataset = Dataset()
+        for path in files:
+            check_syntax(path)
+            dataset.parse(str(path), format=_FORMATS[path.suffix.lower()][0])
+        return _pyshacl(union_of(dataset), shapes)
+    store = ox.Store()
+    size = sum(p.stat().st_size for p in files if p.is_file())
+    with bar(size, "B", "loading", minimum=50_000_000) as progress:
+        for path in files:
+            if path.suffix.lower() not in _FORMATS or not path.is_file():
+                check_syntax(path)
+            try:
+                store.bulk_load(path=str(path), format=_FORMATS[path.suffix.lower()][1])
+            except (SyntaxError, ValueError, OSError) as exc:
+                raise syntax_error(path, exc) from None
+            progress.update(path.stat().st_size)
+    with bar(None if len(store) >= 100_000 else 0, "queries", "validating") as progress:
+        return validate_store(store, shapes, progress.update)

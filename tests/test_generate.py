@@ -1,0 +1,69 @@
+"""`kg generate`: synthetic data in the project's model, the same for the same seed, valid unless told to break it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from click.testing import CliRunner
+
+from kg.cli import cli
+from kg.generate import VIOLATION_KINDS, generate
+from kg.validate import load_shapes, validate_files
+
+
+def run(*args: str):
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+@pytest.fixture(scope="module")
+def shapes(project):
+    return load_shapes(project.shape_files())
+
+
+def test_same_seed_same_data_other_seed_other_data(project):
+    first, _ = generate(6000, 1, seed=7, project=project)
+    again, _ = generate(6000, 1, seed=7, project=project)
+    other, _ = generate(6000, 1, seed=8, project=project)
+    assert first == again
+    assert first != other
+
+
+@pytest.mark.parametrize("suffix", [".nq", ".ttl"])
+def test_writes_about_the_size_asked_in_the_format_of_the_suffix(tmp_path: Path, suffix: str):
+    out = tmp_path / f"data{suffix}"
+    result = run("generate", "--triples", "20000", "--seed", "1", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    fmt = ox.RdfFormat.N_QUADS if suffix == ".nq" else ox.RdfFormat.TURTLE
+    triples = {(q.subject, q.predicate, q.object) for q in ox.parse(path=str(out), format=fmt)}
+    assert 17000 <= len(triples) <= 23000
+    assert f"wrote {len(triples)} triples" in result.output
+
+
+def test_generated_data_conforms_to_the_shapes(tmp_path: Path, project, shapes):
+    out = tmp_path / "valid.nq"
+    assert run("generate", "--triples", "20000", "-o", str(out)).exit_code == 0
+    report = validate_files([out], shapes)
+    assert report.conforms, "\n".join(report.lines())
+    assert report.violations == []
+
+
+def test_each_kind_of_seeded_violation_is_found(tmp_path: Path, project, shapes):
+    lines, info = generate(20000, 2, seed=5, project=project)
+    out = tmp_path / "broken.nq"
+    out.write_text("".join(lines), encoding="utf-8")
+    report = validate_files([out], shapes)
+    named = {v.focus for v in report.violations} | {v.value for v in report.violations}
+    for kind in VIOLATION_KINDS:
+        assert len(info.broken[kind]) >= 1, kind
+        for obs in info.broken[kind]:
+            assert obs in named, f"{kind}: {obs} not reported"
+
+
+def test_an_unknown_suffix_is_one_line_and_writes_nothing(tmp_path: Path):
+    out = tmp_path / "data.csv"
+    result = run("generate", "--triples", "1000", "-o", str(out))
+    assert result.exit_code != 0
+    assert result.output.strip().startswith("error:") and len(result.output.strip().splitlines()) == 1
+    assert not out.exists()
