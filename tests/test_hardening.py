@@ -76,7 +76,18 @@ def test_the_cli_refuses_5000_nested_groups_instead_of_crashing():
     assert "nests" in one_line_error(kg("query", "SELECT * WHERE " + DEEP))
 
 
-def test_the_cli_says_one_line_for_each_reported_traceback(tmp_path):
+@pytest.fixture(scope="module")
+def built_project(tmp_path_factory, built_dist) -> Path:
+    """A copy of the project with the session's build as its dist/: `kg query` needs a built graph,
+    and a fresh clone has none in its own dist/."""
+    project = tmp_path_factory.mktemp("built") / "project"
+    for name in ("ontology", "shapes", "data", "queries"):
+        shutil.copytree(ROOT / name, project / name)
+    shutil.copytree(built_dist, project / "dist")
+    return project
+
+
+def test_the_cli_says_one_line_for_each_reported_traceback(tmp_path, built_project):
     bad = tmp_path / "latin1.rq"
     bad.write_bytes('SELECT * WHERE { ?s ?p "caf\xe9" }'.encode("latin-1"))
     assert "not UTF-8" in one_line_error(kg("query", str(bad)))
@@ -85,12 +96,13 @@ def test_the_cli_says_one_line_for_each_reported_traceback(tmp_path):
     assert "not a usable URL" in one_line_error(kg("query", "ASK {}", "--endpoint", "http://[::1/x"))
     assert "refused" in one_line_error(kg("export", "-o", "/proc/version"))
     closed = f"http://127.0.0.1:{free_port()}/sparql"  # nothing listens there
-    failed = one_line_error(kg("query", f"SELECT * WHERE {{ ?s ?p ?o SERVICE <{closed}> {{ ?a ?b ?c }} }}"))
+    failed = one_line_error(kg("--root", str(built_project), "query",
+                               f"SELECT * WHERE {{ ?s ?p ?o SERVICE <{closed}> {{ ?a ?b ?c }} }}"))
     assert "the query failed" in failed
 
 
-def test_a_malformed_query_is_one_line():
-    assert "malformed SPARQL" in one_line_error(kg("query", "SELECT * WHERE { ?s ?p }"))
+def test_a_malformed_query_is_one_line(built_project):
+    assert "malformed SPARQL" in one_line_error(kg("--root", str(built_project), "query", "SELECT * WHERE { ?s ?p }"))
 
 
 def test_queries_during_a_load_see_the_old_or_the_new_store(tmp_path, built_dist):
