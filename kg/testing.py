@@ -8,6 +8,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -108,3 +109,42 @@ def online(host: str = "query.wikidata.org", port: int = 443, timeout: float = 3
         return True
     except OSError:
         return False
+
+
+class ConnectionCounter:
+    """TCP listeners on one free port of every loopback address this machine has, counting the
+    connections made to them: the proof that a server did not call out (SERVICE, LOAD, FROM)."""
+
+    def __init__(self) -> None:
+        self.connections = 0
+        first = socket.create_server(("127.0.0.1", 0))
+        self.port: int = first.getsockname()[1]
+        self.sockets = [first]
+        self.hosts = ["127.0.0.1", "localhost", "2130706433", "0x7f.0.0.1"]  # names of 127.0.0.1
+        for family, host, name in ((socket.AF_INET, "127.0.0.2", "127.0.0.2"), (socket.AF_INET6, "::1", "[::1]")):
+            try:
+                self.sockets.append(socket.create_server((host, self.port), family=family))
+                self.hosts.append(name)
+            except OSError:  # that address is not on this machine: nothing can connect there either
+                pass
+        for listening in self.sockets:
+            threading.Thread(target=self._accept, args=(listening,), daemon=True).start()
+
+    def _accept(self, listening: socket.socket) -> None:
+        while True:
+            try:
+                conn, _ = listening.accept()
+            except OSError:
+                return
+            self.connections += 1
+            conn.close()
+
+    def close(self) -> None:
+        for listening in self.sockets:
+            listening.close()
+
+    def __enter__(self) -> "ConnectionCounter":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -5,8 +5,6 @@ override them, none of them means the union of the project's graphs, and FROM fe
 from __future__ import annotations
 
 import json
-import socket
-import threading
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -19,7 +17,7 @@ from kg.cli import cli
 from kg.dataset import Dataset, query_dataset
 from kg.query import solutions
 from kg.store import LocalStore, RemoteStore, dataset_quads, open_store
-from kg.testing import kg_server, oxigraph_server
+from kg.testing import ConnectionCounter, kg_server, oxigraph_server
 
 ROOT = Path(__file__).resolve().parent.parent
 ONTOLOGY = "https://w3id.org/hitz/id/graph/ontology"
@@ -96,28 +94,6 @@ def test_kg_query_reads_from(stores, sizes, kind):
     assert result.output.split() == ["n", str(sizes[ONTOLOGY])]
 
 
-class Listener:
-    """A TCP listener on loopback that counts the connections made to it."""
-
-    def __init__(self):
-        self.socket = socket.create_server(("127.0.0.1", 0))
-        self.port = self.socket.getsockname()[1]
-        self.connections = 0
-        threading.Thread(target=self._accept, daemon=True).start()
-
-    def _accept(self):
-        while True:
-            try:
-                conn, _ = self.socket.accept()
-            except OSError:
-                return
-            self.connections += 1
-            conn.close()
-
-    def close(self):
-        self.socket.close()
-
-
 @pytest.fixture(scope="module")
 def served(built_dist, tmp_path_factory):
     """`kg serve` of the build, with its safety defaults."""
@@ -134,7 +110,7 @@ def test_kg_serve_honours_from_and_fetches_nothing(served, sizes):
         with urllib.request.urlopen(request, timeout=30) as response:
             return int(json.load(response)["results"]["bindings"][0]["n"]["value"])
 
-    listener = Listener()
+    listener = ConnectionCounter()
     try:
         assert ask(COUNT.format(**{"from": f"FROM <{ONTOLOGY}>"})) == sizes[ONTOLOGY]
         assert ask(COUNT.format(**{"from": f"FROM <{NONE}>"})) == 0

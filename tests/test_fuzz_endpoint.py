@@ -7,7 +7,6 @@ and still count the graph's triples correctly afterwards. --fuzz-long runs many 
 from __future__ import annotations
 
 import socket
-import threading
 from pathlib import Path
 
 import httpx
@@ -16,49 +15,16 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kg.store import dataset_quads
-from kg.testing import kg_server
+from kg.testing import ConnectionCounter, kg_server
 
 ROOT = Path(__file__).resolve().parent.parent
 TOKEN = "fuzz-token"
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 
 
-class Listeners:
-    """TCP listeners on every loopback address this machine has, one port, counting connections."""
-
-    def __init__(self):
-        self.connections = 0
-        self.sockets = []
-        first = socket.create_server(("127.0.0.1", 0))
-        self.port = first.getsockname()[1]
-        self.sockets.append(first)
-        self.hosts = ["127.0.0.1", "localhost", "2130706433", "0x7f.0.0.1"]
-        for family, host, name in ((socket.AF_INET, "127.0.0.2", "127.0.0.2"), (socket.AF_INET6, "::1", "[::1]")):
-            try:
-                self.sockets.append(socket.create_server((host, self.port), family=family))
-                self.hosts.append(name)
-            except OSError:  # that address is not on this machine: nothing can connect there either
-                pass
-        for s in self.sockets:
-            threading.Thread(target=self._accept, args=(s,), daemon=True).start()
-
-    def _accept(self, server: socket.socket) -> None:
-        while True:
-            try:
-                conn, _ = server.accept()
-            except OSError:
-                return
-            self.connections += 1
-            conn.close()
-
-    def close(self) -> None:
-        for s in self.sockets:
-            s.close()
-
-
 @pytest.fixture(scope="module")
 def listeners():
-    running = Listeners()
+    running = ConnectionCounter()
     yield running
     running.close()
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import http.server
 import signal
-import socket
 import threading
 import time
 import urllib.request
@@ -20,7 +19,7 @@ from SPARQLWrapper import JSON, SPARQLWrapper
 from kg.cli import cli
 from kg.errors import StoreError
 from kg.store import HITZ_GRAPHS, LocalStore, RemoteStore
-from kg.testing import kg_server, oxigraph_server, stop
+from kg.testing import ConnectionCounter, kg_server, oxigraph_server, stop
 
 ROOT = Path(__file__).resolve().parent.parent
 SDMX = "http://purl.org/linked-data/sdmx/2009/measure#obsValue"
@@ -147,37 +146,16 @@ def test_an_update_with_the_token_is_applied_and_seen_by_the_next_query(guarded)
 
 @pytest.fixture
 def listener():
-    """A loopback port this test listens on, and a record of every connection to it."""
-    server = socket.socket()
-    server.bind(("127.0.0.1", 0))
-    server.listen()
-    server.settimeout(0.2)
-    seen: list[tuple] = []
-    done = threading.Event()
-
-    def accept():
-        while not done.is_set():
-            try:
-                conn, address = server.accept()
-            except OSError:
-                continue
-            seen.append(address)
-            conn.close()
-
-    thread = threading.Thread(target=accept, daemon=True)
-    thread.start()
-    yield server.getsockname()[1], seen
-    done.set()
-    thread.join()
-    server.close()
+    """A loopback port this test listens on, counting every connection to it."""
+    with ConnectionCounter() as counter:
+        yield counter
 
 
 def test_the_listener_would_see_a_service_call(listener):
     """The danger is real: Oxigraph's engine itself does call SERVICE endpoints."""
-    port, seen = listener
     with pytest.raises(OSError):
-        list(ox.Store().query(f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/sparql> {{ ?s ?p ?o }} }}"))
-    assert len(seen) == 1
+        list(ox.Store().query(f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{listener.port}/sparql> {{ ?s ?p ?o }} }}"))
+    assert listener.connections == 1
 
 
 @pytest.mark.parametrize("template", [
@@ -188,11 +166,10 @@ def test_the_listener_would_see_a_service_call(listener):
     "ASK {{ SERVICE <http://localhost:{port}/sparql> {{ ?s ?p ?o }} }}",
 ])
 def test_a_service_query_to_a_loopback_listener_is_refused_and_never_connects(guarded, listener, template):
-    port, seen = listener
-    response = httpx.get(guarded.url + "/sparql", params={"query": template.format(port=port)})
+    response = httpx.get(guarded.url + "/sparql", params={"query": template.format(port=listener.port)})
     assert response.status_code == 403 and "SERVICE" in response.text
     time.sleep(0.3)
-    assert seen == []
+    assert listener.connections == 0
 
 
 @pytest.fixture
