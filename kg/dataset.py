@@ -37,11 +37,10 @@ def query_dataset(sparql: str) -> Dataset | None:
     every query it runs, then applies the clauses itself."""
     if not _FROM.search(sparql):  # the usual case: no need to parse
         return None
-    from rdflib.plugins.sparql.algebra import translateQuery
-    from rdflib.plugins.sparql.parser import parseQuery
+    from .sparql_text import rdflib_query
 
     try:
-        clauses = translateQuery(parseQuery(sparql)).algebra.get("datasetClause") or []
+        clauses = rdflib_query(sparql).algebra.get("datasetClause") or []
     except Exception:  # pyparsing or rdflib: let the engine read it (and report its errors)
         return NATIVE if _FROM_CLAUSE.search(sparql) else None
     if not clauses:

@@ -154,11 +154,10 @@ def _malformed(exc: Exception) -> Refused:
 def inspect_query(sparql: str, allowed_services: frozenset[str] = frozenset()) -> str:
     """Parse a query (rdflib's SPARQL parser) and return its kind; refuse SERVICE clauses
     whose endpoint is not allowed, wherever they are (subqueries, EXISTS, OPTIONAL...)."""
-    from rdflib.plugins.sparql.algebra import translateQuery
-    from rdflib.plugins.sparql.parser import parseQuery
+    from .sparql_text import rdflib_query
 
     try:
-        query = translateQuery(parseQuery(sparql))
+        query = rdflib_query(sparql)
     except Exception as exc:  # pyparsing or rdflib: either way the query cannot be read
         raise _malformed(exc) from None
     _check_services(_service_iris(query.algebra), allowed_services)

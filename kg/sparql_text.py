@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .errors import Refused
 
@@ -221,3 +222,13 @@ def nesting_depth(sparql: str) -> int:
         elif char in _CLOSE:
             depth = max(0, depth - 1)
     return deepest
+
+
+@lru_cache(maxsize=512)  # the SERVICE check and the dataset's FROM clauses read the same query
+def rdflib_query(sparql: str):
+    """rdflib's reading of a query (a translated Query with its algebra), parsed once per text.
+    Raises what pyparsing or rdflib raise when the query cannot be read."""
+    from rdflib.plugins.sparql.algebra import translateQuery
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    return translateQuery(parseQuery(sparql))
