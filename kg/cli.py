@@ -14,8 +14,13 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .errors import KgError
+from .errors import ConfigurationError, KgError
 from .project import Project
+
+
+def option_of(parameter: str) -> str:
+    """The command-line option of a library parameter (a ConfigurationError names parameters)."""
+    return "--" + parameter.replace("_", "-")
 
 
 def reports_errors(func):
@@ -28,7 +33,8 @@ def reports_errors(func):
         except KgError as exc:
             from .store import mask_credentials
 
-            click.echo(f"error: {mask_credentials(str(exc))}", err=True)
+            message = exc.render(option_of) if isinstance(exc, ConfigurationError) else str(exc)
+            click.echo(f"error: {mask_credentials(message)}", err=True)
             for line in getattr(exc, "lines", []):
                 click.echo(mask_credentials(line), err=True)
             sys.exit(exc.exit_code)

@@ -1,37 +1,46 @@
-"""Named errors for things a user can get wrong; the CLI prints each as one line.
+"""Every error hitz-kg raises on purpose, under one base (HitzError); the CLI prints each as one line.
 
 Exit codes (stable, documented in the README): 1 the data does not conform or a
-check failed, 2 a file, query or option could not be read or used.
+check failed, 2 a file, query, option or service could not be read or used.
 """
 
 from __future__ import annotations
 
+import re
 
-class KgError(Exception):
-    """A user-facing error: one readable line and an exit code."""
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing for an annotation
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+
+class HitzError(Exception):
+    """A user-facing error: one readable line (``str(exc)``) and the exit code the CLI ends with."""
 
     exit_code = 2
 
 
-class ParseError(KgError):
+KgError = HitzError  # its earlier name, still used across the code and its tests
+
+
+class ParseError(HitzError):
     """A data, shapes or query file that does not parse (FILE:LINE: message)."""
 
 
-class QueryError(KgError):
+class QueryError(HitzError):
     """A SPARQL query that is malformed or cannot run."""
 
 
-class NotBuiltError(KgError):
+class NotBuiltError(HitzError):
     """The built graph is needed but `kg build` has not been run."""
 
 
-class SpanError(KgError):
+class SpanError(HitzError):
     """A text span whose quote or offsets do not match the article."""
 
     exit_code = 1
 
 
-class ValidationFailed(KgError):
+class ValidationFailed(HitzError):
     """The graph violates the SHACL shapes; carries the readable report."""
 
     exit_code = 1
@@ -41,8 +50,45 @@ class ValidationFailed(KgError):
         self.lines = lines or []
 
 
-class StoreError(KgError):
+class ConfigurationError(HitzError):
+    """Parameters that cannot be used as given (missing, contradictory, out of range).
+
+    `parameters` names them as the library does (``store``, ``update_token``). The message
+    is a template in which ``{name}`` stands for each parameter: ``str(exc)`` writes the
+    parameter's name, ``exc.render(name)`` lets a caller write it its own way (the CLI
+    writes ``--update-token``).
+    """
+
+    def __init__(self, template: str, *parameters: str):
+        self.template = template
+        self.parameters = parameters
+        super().__init__(self.render())
+
+    def render(self, name: Callable[[str], str] = str) -> str:
+        """The message with each parameter written as `name(parameter)`."""
+        return re.sub(r"\{(\w+)\}", lambda m: name(m[1]) if m[1] in self.parameters else m[0], self.template)
+
+
+class StoreError(HitzError):
     """A store or endpoint that cannot be reached or refuses the request."""
+
+
+class StoreInUse(StoreError):
+    """The embedded store is open read-write in another process (usually `kg serve`)."""
+
+
+class NotLoadedError(StoreError):
+    """The store holds no graph of this project yet."""
+
+
+class EndpointError(StoreError):
+    """A SPARQL endpoint that failed or refused a request (kg.sparql_client); `status` is its
+    HTTP status when it answered, `retry_after` the seconds it asked to wait (429, 503)."""
+
+    def __init__(self, message: str, status: int | None = None, retry_after: float | None = None):
+        super().__init__(message)
+        self.status = status
+        self.retry_after = retry_after
 
 
 class Refused(QueryError):
@@ -52,3 +98,10 @@ class Refused(QueryError):
         super().__init__(message)
         self.status = status
         self.message = message
+
+
+class Busy(HitzError):
+    """Every query worker of the endpoint is busy: the client is asked to try again (503)."""
+
+    def __init__(self, message: str = "every query worker is busy: try again shortly"):
+        super().__init__(message)

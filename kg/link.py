@@ -16,7 +16,6 @@ import re
 import time
 import unicodedata
 from datetime import date
-import urllib.error
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import Callable, Iterable
@@ -24,13 +23,13 @@ from typing import Callable, Iterable
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, VOID, XSD
 
-from . import __version__
-from .errors import StoreError
+from . import sparql_client
+from .errors import EndpointError
 from .namespaces import HITZ, SCHEMA, bind_prefixes
 
 WIKIDATA_ENDPOINT = "https://query.wikidata.org/sparql"
 WIKIDATA_ENTITY = "http://www.wikidata.org/entity/"
-USER_AGENT = f"hitz-kg/{__version__} (https://w3id.org/hitz; link discovery and checking)"
+USER_AGENT = sparql_client.USER_AGENT  # the one User-Agent of every request hitz-kg makes
 LINK_PREDICATES = (OWL.sameAs, SKOS.exactMatch, SKOS.closeMatch)
 
 # What a compatible Wikidata class is called, by our class: matched against the
@@ -99,7 +98,8 @@ class Candidate:
 
 
 class Endpoint:
-    """A SPARQL endpoint reached through SPARQLWrapper: POST, a User-Agent, a timeout, polite retries."""
+    """A SPARQL endpoint asked through kg.sparql_client (POST, its User-Agent and timeout), politely:
+    `delay` seconds between requests, and retries with back-off when it is overloaded."""
 
     def __init__(self, url: str, *, timeout: float = 30.0, delay: float = 1.0, retries: int = 4,
                  sleep: Callable[[float], None] = time.sleep):
@@ -111,15 +111,7 @@ class Endpoint:
         self._last = 0.0
 
     def select(self, query: str) -> list[dict[str, dict]]:
-        """Run a SELECT and return its bindings, retrying with back-off on 429 and 503."""
-        from SPARQLWrapper import JSON, POST, SPARQLWrapper
-        from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
-
-        client = SPARQLWrapper(self.url, agent=USER_AGENT)
-        client.setMethod(POST)
-        client.setReturnFormat(JSON)
-        client.setTimeout(int(self.timeout))
-        client.setQuery(query)
+        """Run a SELECT (kg.sparql_client) and return its bindings, retrying with back-off on 429 and 503."""
         wait = max(self.delay, 1.0)
         for attempt in range(self.retries + 1):
             pause = self._last + self.delay - time.monotonic()
@@ -127,21 +119,15 @@ class Endpoint:
                 self.sleep(pause)
             self._last = time.monotonic()
             try:
-                return client.queryAndConvert()["results"]["bindings"]
-            except urllib.error.HTTPError as exc:
-                if exc.code in (429, 503) and attempt < self.retries:
-                    retry_after = exc.headers.get("Retry-After") if exc.headers else None
-                    self.sleep(float(retry_after) if retry_after and retry_after.isdigit() else wait)
-                    wait *= 2
-                    continue
-                raise StoreError(f"{self.url}: the endpoint answered HTTP {exc.code} {exc.reason}") from None
-            except urllib.error.URLError as exc:
-                raise StoreError(f"{self.url}: the endpoint cannot be reached ({exc.reason})") from None
-            except (SPARQLWrapperException, json.JSONDecodeError, KeyError) as exc:
-                raise StoreError(f"{self.url}: the endpoint failed: {str(exc).splitlines()[0]}") from None
-            except (TimeoutError, OSError) as exc:
-                raise StoreError(f"{self.url}: the endpoint cannot be reached ({exc})") from None
-        raise StoreError(f"{self.url}: still overloaded after {self.retries} retries")
+                return sparql_client.select(self.url, query, timeout=self.timeout, source="the query")
+            except EndpointError as exc:
+                if exc.status not in (429, 503):
+                    raise
+                if attempt == self.retries:
+                    raise EndpointError(f"{exc} (still, after {self.retries} retries)", exc.status) from None
+                self.sleep(wait if exc.retry_after is None else exc.retry_after)
+                wait *= 2
+        raise AssertionError("unreachable: the last attempt returns or raises")
 
 
 def normalize(text: str) -> str:

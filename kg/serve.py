@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .endpoint import DEEP_RECURSION, DEEP_STACK, Answer, Refused, answer_query, inspect_update, negotiate, with_deep_stack
-from .errors import QueryError, StoreError
+from .errors import Busy, ConfigurationError, QueryError, StoreError
 from .graphstore import read_graph
 from .sandbox import cap_memory, drop_network, offline_executor
 from .sparql_text import normalise
@@ -122,12 +122,13 @@ class Config:
 
     def __post_init__(self):
         if self.allow_update and not self.update_token:
-            raise StoreError(f"--allow-update needs --update-token (or {UPDATE_TOKEN_ENV}): "
-                             "updates must carry a bearer token")
-        if min(self.query_timeout, self.max_rows, self.workers, self.max_request_bytes, self.max_memory,
-               self.max_connections, self.request_timeout) <= 0:
-            raise StoreError("--query-timeout, --max-rows, --workers, --max-request-bytes, --max-memory, "
-                             "--max-connections and --request-timeout must be positive")
+            raise ConfigurationError(f"{{allow_update}} needs {{update_token}} (or {UPDATE_TOKEN_ENV}): "
+                                     "updates must carry a bearer token", "allow_update", "update_token")
+        limits = ("query_timeout", "max_rows", "workers", "max_request_bytes", "max_memory", "max_connections",
+                  "request_timeout")
+        if not_positive := [name for name in limits if getattr(self, name) <= 0]:
+            raise ConfigurationError(" and ".join(f"{{{name}}}" for name in not_positive) + " must be positive",
+                                     *not_positive)
 
 
 def internal_error(exc: BaseException, where: str) -> Answer:
@@ -256,10 +257,6 @@ class Worker:
 
 
 class QueryTimeout(Exception):
-    pass
-
-
-class Busy(Exception):
     pass
 
 
@@ -472,7 +469,7 @@ class Service:
                     await self.pool.renew()
         except Refused as exc:
             return Answer(exc.status, "text/plain", (exc.message + "\n").encode())
-        except StoreError as exc:
+        except (StoreError, ConfigurationError) as exc:  # a remote store without an update endpoint
             missing = re.search(r"The graph (<[^>]*>) does not exist", str(exc))
             if missing:
                 return Answer(404, "text/plain", f"no graph {missing.group(1)} in this store (DROP SILENT "

@@ -18,46 +18,81 @@ TDB2, GraphDB).
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import json
-import re
-import socket
 import time
-import urllib.error
 import urllib.parse
-import urllib.request
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable
+from types import TracebackType
+from typing import TYPE_CHECKING, Callable, Iterable, Protocol, TypeVar, Union, runtime_checkable
 
 import pyoxigraph as ox
 
-from . import __version__
+from . import sparql_client
 from .dataset import effective_dataset, query_dataset
-from .errors import NotBuiltError, QueryError, StoreError
+from .errors import ConfigurationError, NotBuiltError, NotLoadedError, QueryError, StoreError, StoreInUse
+from .sparql_client import DEFAULT_TIMEOUT, mask_credentials
+from .sparql_client import split_credentials as _split_credentials
+
+if TYPE_CHECKING:  # what a query answers: solutions, a boolean, or triples (Triples from a remote store)
+    from typing import TypeAlias
+
+    QueryResult: TypeAlias = Union[ox.QuerySolutions, ox.QueryBoolean, ox.QueryTriples, "Triples"]
 
 DEFAULT_STORE = "oxigraph:.kg/store"
 HITZ_GRAPHS = "https://w3id.org/hitz/id/graph/"
-USER_AGENT = f"hitz-kg/{__version__}"
-DEFAULT_TIMEOUT = 30.0
-LONG_QUERY = 1500  # characters beyond which a query is sent by POST rather than in the URL
 STAGING = "urn:hitz-kg:staging:"
 DEFAULT = "default"  # the key of the default graph in counts
 
 _COUNTS = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
 
 Progress = Callable[[str, int], None]
+_S = TypeVar("_S", bound="_Closing")
 
 
-class StoreInUse(StoreError):
-    """The embedded store is open read-write in another process (usually `kg serve`)."""
+@runtime_checkable
+class Store(Protocol):
+    """What every store answers (LocalStore, RemoteStore): queries, triple counts, updates,
+    replacing this project's graphs with a build, and closing; ``with open_store(...) as
+    store:`` closes it at the end of the block."""
+
+    url: str
+
+    def query(self, sparql: str, *, default_graphs: list[str] | None = None,
+              named_graphs: list[str] | None = None, source: str = "query",
+              base_iri: str | None = None) -> QueryResult: ...
+
+    def counts(self) -> dict[str, int]: ...
+
+    def update(self, sparql: str, base_iri: str | None = None) -> None: ...
+
+    def replace(self, dist: Path, progress: Progress | None = None) -> dict[str, int]: ...
+
+    def flush(self) -> None: ...
+
+    def close(self) -> None: ...
+
+    def __enter__(self) -> Store: ...
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None) -> None: ...
 
 
-class NotLoadedError(StoreError):
-    """The store holds no graph of this project yet."""
+class _Closing:
+    """Context manager support for the stores: the block's end closes the store."""
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+    def __enter__(self: _S) -> _S:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None) -> None:
+        self.close()
 
 
 @dataclass(frozen=True)
@@ -130,7 +165,7 @@ def _open_read_only(path: Path, attempts: int = 5):
             time.sleep(0.05 * (attempt + 1))
 
 
-class LocalStore:
+class LocalStore(_Closing):
     """A pyoxigraph store, in memory (``memory:``) or on disk (``oxigraph:PATH``)."""
 
     def __init__(self, url: str, path: Path | None, *, read_only: bool = False):
@@ -275,55 +310,7 @@ def derive_endpoints(query_url: str, update: str | None = None, graph_store: str
     return Endpoints(query_url, update or guess_update, graph_store or guess_gsp)
 
 
-_USERINFO = re.compile(r"(?<=://)[^/\s?#<>\"']*@")
-
-
-def mask_credentials(text: str) -> str:
-    """The text with the user:password@ of every URL in it replaced by ***@ (for messages and logs)."""
-    return _USERINFO.sub("***@", text)
-
-
-def _split_credentials(url: str) -> tuple[str, dict[str, str]]:
-    """A URL without user:password@, and the Basic Authorization header they stood for."""
-    parts = urllib.parse.urlsplit(url)
-    if not parts.username:
-        return url, {}
-    netloc = parts.hostname + (f":{parts.port}" if parts.port else "")
-    token = base64.b64encode(
-        f"{urllib.parse.unquote(parts.username)}:{urllib.parse.unquote(parts.password or '')}".encode()).decode()
-    return urllib.parse.urlunsplit(parts._replace(netloc=netloc)), {"Authorization": f"Basic {token}"}
-
-
-def _reason(exc: BaseException) -> str:
-    """A short reason for a failed HTTP exchange."""
-    if isinstance(exc, urllib.error.HTTPError):
-        try:
-            body = exc.read().decode("utf-8", "replace").strip().splitlines()
-        except Exception:
-            body = []
-        return f"HTTP {exc.code} {exc.reason}" + (f": {body[0][:200]}" if body else "")
-    if isinstance(exc, urllib.error.URLError):
-        exc = exc.reason if isinstance(exc.reason, BaseException) else exc
-    if isinstance(exc, (socket.timeout, TimeoutError)):
-        return "no answer in time"
-    if isinstance(exc, ConnectionRefusedError):
-        return "connection refused (is the store running?)"
-    text = str(exc).strip() or type(exc).__name__
-    return text.splitlines()[0]
-
-
-def _wrapper_reason(exc: BaseException) -> str:
-    """SPARQLWrapper's error in one line: its kind and what the endpoint answered."""
-    text = str(exc).strip()
-    kind = text.split(":", 1)[0]
-    answer = text.split("Response:", 1)[1].strip() if "Response:" in text else ""
-    if answer.startswith(("b'", 'b"')):
-        answer = answer[2:-1].encode("latin-1", "replace").decode("unicode_escape", "replace")
-    answer = " ".join(answer.split())
-    return f"{kind}: {answer[:300]}" if answer else kind
-
-
-class RemoteStore:
+class RemoteStore(_Closing):
     """A SPARQL 1.1 store reached over HTTP: the Protocol for queries and updates, the
     Graph Store Protocol for uploads. Queries go through SPARQLWrapper."""
 
@@ -354,12 +341,14 @@ class RemoteStore:
 
     def counts(self) -> dict[str, int]:
         result = sparql_query(self.url, _COUNTS, timeout=self.timeout, source="counting triples")
+        assert isinstance(result, ox.QuerySolutions), "a SELECT answers solutions"
         return dict(sorted((s["g"].value, int(s["n"].value)) for s in result))
 
     # -- writing -------------------------------------------------------------------------
     def update(self, sparql: str, base_iri: str | None = None) -> None:
         if not self.endpoints.update:
-            raise StoreError(f"{self.url}: no update endpoint known for this store: give --update URL")
+            raise ConfigurationError(f"{mask_credentials(self.url)}: no update endpoint known for this store: "
+                                     "give {update} URL", "update")
         url, headers = _split_credentials(self.endpoints.update)
         self._send("POST", url, sparql.encode("utf-8"), {**headers, "Content-Type": "application/sparql-update"},
                    what="the update")
@@ -367,20 +356,15 @@ class RemoteStore:
     def put_graph(self, graph: str, ntriples: bytes) -> None:
         """Graph Store Protocol PUT: replace one named graph."""
         if not self.endpoints.graph_store:
-            raise StoreError(f"{self.url}: no Graph Store Protocol endpoint known: give --graph-store URL")
+            raise ConfigurationError(f"{mask_credentials(self.url)}: no Graph Store Protocol endpoint known: "
+                                     "give {graph_store} URL", "graph_store")
         base, headers = _split_credentials(self.endpoints.graph_store)
         target = base + ("&" if "?" in base else "?") + urllib.parse.urlencode({"graph": graph})
         self._send("PUT", target, ntriples, {**headers, "Content-Type": "application/n-triples"},
                    what=f"uploading <{graph}>")
 
     def _send(self, method: str, url: str, body: bytes, headers: dict[str, str], *, what: str) -> None:
-        request = urllib.request.Request(url, data=body, method=method,
-                                         headers={**headers, "User-Agent": USER_AGENT})
-        try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:
-                response.read()
-        except (urllib.error.URLError, OSError, ValueError) as exc:
-            raise StoreError(f"{url}: {what} failed: {_reason(exc)}") from None
+        sparql_client.send(method, url, body, headers, timeout=self.timeout, what=what)
 
     def replace(self, dist: Path, progress: Progress | None = None) -> dict[str, int]:
         """Upload every graph to a staging graph, then move them all into place in one update.
@@ -420,54 +404,32 @@ class RemoteStore:
             except StoreError:
                 pass
 
+    def flush(self) -> None:
+        """Nothing to write: the remote store keeps its own data."""
+
     def close(self) -> None:
         pass
 
 
 def sparql_query(endpoint: str, sparql: str, *, default_graphs: list[str] | None = None,
                  named_graphs: list[str] | None = None, timeout: float = DEFAULT_TIMEOUT,
-                 source: str = "query"):
-    """Ask a SPARQL endpoint through SPARQLWrapper and read the answer back into the same
-    result objects as a local store: POST for long queries, a User-Agent, a timeout."""
-    from SPARQLWrapper import JSON, N3, POST, POSTDIRECTLY, SPARQLWrapper
-    from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
-
-    url, headers = _split_credentials(endpoint)
-    client = SPARQLWrapper(url, agent=USER_AGENT)
-    for name, value in headers.items():
-        client.addCustomHttpHeader(name, value)
-    client.setTimeout(max(1, round(timeout)))
-    client.setOnlyConneg(True)
-    client.setQuery(sparql)
-    for graph in default_graphs or []:
-        client.addDefaultGraph(graph)
-    for graph in named_graphs or []:
-        client.addNamedGraph(graph)
-    graph_result = client.queryType in ("CONSTRUCT", "DESCRIBE")
-    client.setReturnFormat(N3 if graph_result else JSON)
-    if graph_result:  # N-Triples first: the simplest to read back, every store speaks it
-        client.addCustomHttpHeader("Accept", "application/n-triples, text/turtle;q=0.9")
-    if len(sparql) > LONG_QUERY:
-        client.setMethod(POST)
-        client.setRequestMethod(POSTDIRECTLY)
+                 source: str = "query") -> ox.QuerySolutions | ox.QueryBoolean | Triples:
+    """Ask a SPARQL endpoint (kg.sparql_client) and read the answer back into the same result
+    objects as a local store."""
+    answer = sparql_client.request(endpoint, sparql, default_graphs=default_graphs, named_graphs=named_graphs,
+                                   timeout=timeout, source=source)
+    graph_result = answer.graph_result
+    shown = mask_credentials(endpoint)
     try:
-        response = client.query().response
-        body = response.read()
-        media_type = (response.headers.get("Content-Type") or "").split(";")[0].strip().lower()
-    except SPARQLWrapperException as exc:
-        raise StoreError(f"{endpoint}: {source} refused: {_wrapper_reason(exc)}") from None
-    except (urllib.error.URLError, OSError, ValueError) as exc:
-        raise StoreError(f"{endpoint}: {source} failed: {_reason(exc)}") from None
-    try:
-        results_format = ox.QueryResultsFormat.from_media_type(media_type)
+        results_format = ox.QueryResultsFormat.from_media_type(answer.media_type)
         if results_format is not None and not graph_result:
-            return ox.parse_query_results(body, format=results_format)
-        rdf_format = ox.RdfFormat.from_media_type(media_type)
+            return ox.parse_query_results(answer.body, format=results_format)
+        rdf_format = ox.RdfFormat.from_media_type(answer.media_type)
         if rdf_format is not None and graph_result:
-            return Triples(tuple(q.triple for q in ox.parse(body, format=rdf_format)))
+            return Triples(tuple(q.triple for q in ox.parse(answer.body, format=rdf_format)))
     except (SyntaxError, ValueError) as exc:
-        raise StoreError(f"{endpoint}: {source}: unreadable answer ({media_type}): {exc}") from None
-    raise StoreError(f"{endpoint}: {source}: unexpected answer of type {media_type or 'unknown'!r}")
+        raise StoreError(f"{shown}: {source}: unreadable answer ({answer.media_type}): {exc}") from None
+    raise StoreError(f"{shown}: {source}: unexpected answer of type {answer.media_type or 'unknown'!r}")
 
 
 def check_url(url: str | None) -> None:
@@ -494,10 +456,16 @@ def store_path(url: str, root: Path) -> Path | None:
     return None
 
 
-def open_store(url: str | None, *, root: Path, update: str | None = None, graph_store: str | None = None,
-               timeout: float = DEFAULT_TIMEOUT, read_only: bool = False):
-    """The store named by `url` (default ``oxigraph:.kg/store``): LocalStore or RemoteStore."""
+def open_store(url: str | None = None, *, root: Path | None = None, update: str | None = None,
+               graph_store: str | None = None, timeout: float = DEFAULT_TIMEOUT,
+               read_only: bool = False) -> LocalStore | RemoteStore:
+    """The store named by `url` (default ``oxigraph:.kg/store``, relative paths from `root`,
+    default the project's root): a LocalStore or a RemoteStore, each a :class:`Store`."""
     url = url or DEFAULT_STORE
+    if root is None:
+        from .project import default_root
+
+        root = default_root()
     if url == "memory:":
         return LocalStore(url, None)
     if url.startswith("oxigraph:"):
@@ -539,10 +507,11 @@ def store_for_queries(root: Path, dist: Path, *, store: str | None = None, endpo
     """Where `kg query` and `kg questions` ask: --endpoint (any SPARQL endpoint, as is), --store
     (a store URL), else the embedded store if it holds the current build, else dist/ itself."""
     if store and endpoint:
-        raise StoreError("give --store or --endpoint, not both")
+        raise ConfigurationError("give {store} or {endpoint}, not both", "store", "endpoint")
     if endpoint:
         if not endpoint.startswith(("http://", "https://")):
-            raise StoreError(f"--endpoint needs an http(s):// URL, not {endpoint!r}")
+            raise ConfigurationError(f"{{endpoint}} needs an http(s):// URL, not {mask_credentials(repr(endpoint))}",
+                                     "endpoint")
         check_url(endpoint)
         return RemoteStore(endpoint, timeout=timeout, union=False)
     if store == "memory:":
