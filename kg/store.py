@@ -312,7 +312,7 @@ def derive_endpoints(query_url: str, update: str | None = None, graph_store: str
 
 class RemoteStore(_Closing):
     """A SPARQL 1.1 store reached over HTTP: the Protocol for queries and updates, the
-    Graph Store Protocol for uploads. Queries go through SPARQLWrapper."""
+    Graph Store Protocol for uploads, all through kg.sparql_client."""
 
     def __init__(self, query_url: str, *, update: str | None = None, graph_store: str | None = None,
                  timeout: float = DEFAULT_TIMEOUT, union: bool = True):
@@ -325,7 +325,7 @@ class RemoteStore(_Closing):
     # -- reading -------------------------------------------------------------------------
     def query(self, sparql: str, *, default_graphs: list[str] | None = None,
               named_graphs: list[str] | None = None, source: str = "query", base_iri: str | None = None):
-        """Run a query through SPARQLWrapper (relative IRIs are left to the store's own base); on a store of this project the default graph is
+        """Run a query through kg.sparql_client (relative IRIs are left to the store's own base); on a store of this project the default graph is
         the union of the project's graphs (sent as default-graph-uri), as in the local stores,
         unless the query names its own dataset (FROM / FROM NAMED), which the store then reads."""
         if not default_graphs and not named_graphs and self.union and query_dataset(sparql) is None:
