@@ -18,9 +18,9 @@ from rdflib import Dataset, Graph, Literal
 from rdflib.namespace import XSD
 
 from .derive import run_derivations
-from .errors import KgError, ParseError, ValidationFailed
+from .errors import KgError, ParseError
 from .extract.draft import refuse_drafts
-from .export import DIST_FILES, serialize, void_description
+from .export import DIST_FILES, conforming, serialize, void_description
 from .namespaces import bind_prefixes
 from .periods import describe_periods
 from .link import count_links
@@ -115,12 +115,7 @@ def check(project: Project, extra_files: list[Path] | None = None, engine: str =
 
 def build(project: Project, dist: Path | None = None) -> Build:
     """Build, validate and, only if everything passed, replace `dist` (default: the project's dist/)."""
-    result = check(project)
-    if not result.report.conforms:
-        raise ValidationFailed(
-            f"the graph does not conform to the shapes ({len(result.report.violations)} results); dist/ was not changed",
-            result.report.lines(),
-        )
+    result = conforming(project, "dist/ was not changed")
     files = {name: serialize(result.dataset, fmt, project) for name, fmt in DIST_FILES.items()}
     files["void.ttl"] = void_description(result.dataset, files).serialize(format="turtle").encode("utf-8")
     publish(files, dist or project.dist_dir)

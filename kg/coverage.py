@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, PROV
 
 from .namespaces import OA
+
+if TYPE_CHECKING:
+    from .project import Project
 
 _DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
 _WORDS = re.compile(
@@ -71,3 +75,41 @@ def coverage(graph: Graph, text: str, source: URIRef | None = None) -> list[Numb
         facts = sorted({f for s, e, fs in spans if s <= start and end <= e for f in fs})
         numbers.append(Number(start, end, token, kind, facts))
     return numbers
+
+
+@dataclass
+class Coverage:
+    """Every number of every source of a project, each with the source it is in (by id)."""
+
+    numbers: list[tuple[str, Number]]
+    sources: int
+
+    @property
+    def accounted(self) -> int:
+        return sum(n.accounted for _, n in self.numbers)
+
+    @property
+    def names(self) -> int:
+        return sum(n.kind == "name" for _, n in self.numbers)
+
+    @property
+    def complete(self) -> bool:
+        """Whether every number is accounted for."""
+        return self.accounted == len(self.numbers)
+
+    def summary(self) -> str:
+        """One line: how many numbers are accounted for, in how many sources, how many inside names."""
+        done, total = self.accounted, len(self.numbers)
+        return (f"{done} of {total} numbers accounted for ({100 * done / max(total, 1):.1f} %) "
+                f"in {self.sources} sources; {self.names} inside names")
+
+
+def project_coverage(project: Project) -> Coverage:
+    """The numbers of every source of the project, with the facts of the assembled graph that account for them."""
+    from .build import assemble
+    from .rdfio import union_of
+
+    graph = union_of(assemble(project))
+    sources = project.sources()
+    numbers = [(source.id, n) for source in sources for n in coverage(graph, source.text(), source.article)]
+    return Coverage(numbers, len(sources))

@@ -19,6 +19,7 @@ from datetime import date
 import urllib.error
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from pathlib import Path
 from typing import Callable, Iterable
 
 from rdflib import Graph, Literal, URIRef
@@ -293,6 +294,21 @@ def discover(graph: Graph, endpoint: Endpoint, *, type_filter: URIRef | None = N
             scored = [score(entity, c) for c in found[entity.iri]]
             ranked.append((entity, sorted(scored, key=lambda c: (-c.score, c.item))))
     return ranked
+
+
+def accepted(ranked: list[tuple[Entity, list[Candidate]]], threshold: float) -> list[tuple[Entity, Candidate]]:
+    """The best candidate of each entity of `discover`'s ranking, where it scores at least `threshold`."""
+    return [(entity, cands[0]) for entity, cands in ranked if cands and cands[0].score >= threshold]
+
+
+def write_accepted(ranked: list[tuple[Entity, list[Candidate]]], endpoint_url: str, threshold: float,
+                   target: Path) -> list[tuple[Entity, Candidate]]:
+    """Write the accepted candidates as a VoID link set to `target` (replaced whole); returns them."""
+    from .files import write_atomically
+
+    chosen = accepted(ranked, threshold)
+    write_atomically(target, linkset_turtle(chosen, endpoint_url, threshold).encode("utf-8"))
+    return chosen
 
 
 @dataclass
