@@ -23,7 +23,7 @@ from kg.errors import StoreError
 from kg.link import USER_AGENT, Endpoint
 from kg.namespaces import HITZ
 
-from kg.testing import free_port, online, oxigraph_server
+from kg.testing import free_port, oxigraph_server
 from shapecases import only_shapes
 
 FIXTURE = Path(__file__).parent / "fixtures" / "wikidata.ttl"
@@ -191,7 +191,6 @@ def test_gives_up_after_the_retries_with_a_clear_message():
 
 
 @pytest.mark.network
-@pytest.mark.skipif(not online(), reason="offline: the public Wikidata endpoint cannot be reached")
 def test_the_published_links_hold_on_the_real_wikidata(project):
     result = CliRunner().invoke(cli, ["link", "check"], catch_exceptions=False)
     assert result.exit_code == 0, result.output

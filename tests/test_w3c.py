@@ -17,8 +17,8 @@ from rdflib.compare import isomorphic
 
 from kg.testing import kg_server
 from w3c_manifests import W3C, W3CTest, graph_store_tests, protocol_tests, service_description_tests
+from conftest import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 KNOWN = json.loads((Path(__file__).parent / "w3c-known-differences.json").read_text(encoding="utf-8"))
 TOKEN = secrets.token_hex(16)
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")

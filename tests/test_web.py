@@ -9,7 +9,6 @@ import json
 import re
 import shutil
 from html.parser import HTMLParser
-from pathlib import Path
 
 import httpx
 import pytest
@@ -18,8 +17,8 @@ from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from kg.testing import kg_server
 from kg.web.w3id import htaccess, resolve
+from conftest import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 ID = Namespace("https://w3id.org/hitz/id/")
 HITZ = Namespace("https://w3id.org/hitz/ontology#")
 SCHEMA = Namespace("http://schema.org/")
