@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -89,7 +90,8 @@ def write_offsets(path: Path, text: str) -> int:
         scratch.add((span, OA.exact, exact))
         resolve_spans(scratch, text)
         start, end = int(scratch.value(span, OA.start)), int(scratch.value(span, OA.end))
-        indent = source[:source.index(written)].rsplit("\n", 1)[-1]
+        # aligned under oa:exact: a subject written on the same line is not repeated
+        indent = re.sub(r"\S", " ", source[:source.index(written)].rsplit("\n", 1)[-1])
         source = source.replace(written, f"{written}\n{indent}oa:start {start} ; oa:end {end} ;")
         added += 1
     if added:
