@@ -7,12 +7,13 @@ failed build leaves the previous one as it was.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from decimal import Decimal
+from decimal import Context, Decimal
 
 from rdflib import Dataset, Graph, Literal
 from rdflib.namespace import XSD
@@ -99,7 +100,13 @@ def canonicalize_decimals(dataset: Dataset) -> None:
 
 
 def canonical_decimal(literal: Literal) -> Literal:
-    value = Decimal(str(literal)).normalize()
+    """The canonical form of an xsd:decimal ("1.50" is "1.5", "-0" is "0.0"), every digit kept; ParseError
+    for a form xsd:decimal does not have ("1E3", "NaN", "abc"), which would otherwise pass as a number."""
+    text = str(literal).strip()
+    if not re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)", text):
+        raise ParseError(f"{text!r}^^xsd:decimal is not a decimal (digits, a sign and a point; no exponent)")
+    value = Decimal(text)
+    value = Decimal(0) if value.is_zero() else value.normalize(Context(prec=len(value.as_tuple().digits)))
     text = format(value, "f")
     if "." not in text:
         text += ".0"
