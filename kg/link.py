@@ -155,6 +155,7 @@ def normalize(text: str) -> str:
 def label_similarity(ours: Iterable[Literal], theirs: Iterable[tuple[str, str]]) -> float:
     """The best similarity between any of our labels and any of theirs (1.0 is the same name)."""
     best = 0.0
+    theirs = list(theirs)  # read once per label of ours, even when given as a generator
     for mine in ours:
         for text, _lang in theirs:
             a, b = normalize(str(mine)), normalize(text)
