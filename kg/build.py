@@ -25,7 +25,7 @@ from .export import DIST_FILES, conforming, serialize, void_description
 from .namespaces import bind_prefixes
 from .periods import describe_periods
 from .link import count_links
-from .project import DERIVED_GRAPH, FACTS_GRAPH, LINKS_GRAPH_PREFIX, PROVENANCE_GRAPH, Project
+from .project import DERIVED_GRAPH, FACTS_GRAPH, LINKS_GRAPH_PREFIX, Project
 from .rdfio import parse_into, union_of
 from .spans import add_article_text, resolve_spans
 from .validate import Report, load_shapes, validate

@@ -264,4 +264,4 @@ def answer_query(store, sparql: str, *, accept: str | None, default_graphs: list
         message = str(exc).removeprefix("query: ")
         return Answer(400, "text/plain", (message + "\n").encode("utf-8"))
     except StoreError as exc:
-        return Answer(502, "text/plain", (f"the store failed: {exc}\n").encode("utf-8"))
+        return Answer(502, "text/plain", (f"the store failed: {exc}\n").encode())

@@ -350,8 +350,8 @@ class Compiler:
             for key in (SH.minCount, SH.maxCount, SH.uniqueLang, SH.qualifiedValueShape):
                 if g.value(shape, key) is not None:
                     raise Unsupported(f"{key} on a node shape")
-            for key, comp in ((SH.equals, SH.EqualsConstraintComponent), (SH.disjoint, SH.DisjointConstraintComponent)):
-                for q in g.objects(shape, key):
+            for key, _comp in ((SH.equals, SH.EqualsConstraintComponent), (SH.disjoint, SH.DisjointConstraintComponent)):
+                for _q in g.objects(shape, key):
                     raise Unsupported(f"{key} on a node shape")
             queries += self.sparql_queries(shape, shape, target, None)
         for prop in g.objects(shape, SH.property):
@@ -587,7 +587,7 @@ def run(shapes: Graph, store: ox.Store, progress=None) -> tuple[list[Result], li
             plans.append((shape, compiler.compile(shape)))
         except Unsupported:
             fallback.append(shape)
-    for shape, queries in plans:
+    for _shape, queries in plans:
         for text, read in queries:
             if "focus_query" in read:
                 for focus in [row["this"] for row in compiler.query(read["focus_query"])]:

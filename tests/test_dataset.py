@@ -59,7 +59,7 @@ def test_from_sets_the_default_graph_on_every_store(stores, sizes, kind):
     assert count(store, COUNT.format(**{"from": f"FROM <{ONTOLOGY}>"})) == sizes[ONTOLOGY]
     assert count(store, COUNT.format(**{"from": f"FROM <{ONTOLOGY}> FROM <{FACTS}>"})) == sizes[ONTOLOGY] + sizes[FACTS]
     assert count(store, COUNT.format(**{"from": f"FROM <{NONE}>"})) == 0
-    prefixed = f"PREFIX g: <https://w3id.org/hitz/id/graph/> " + COUNT.format(**{"from": "FROM g:ontology"})
+    prefixed = "PREFIX g: <https://w3id.org/hitz/id/graph/> " + COUNT.format(**{"from": "FROM g:ontology"})
     assert count(store, prefixed) == sizes[ONTOLOGY]
 
 

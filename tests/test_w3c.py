@@ -131,7 +131,10 @@ def run_service_description(client: httpx.Client, test: W3CTest) -> None:
 
 def run_graph_store(client: httpx.Client, test: W3CTest) -> None:
     host = client.base_url.netloc.decode()
-    fill = lambda text: text.replace("$HOST$", host).replace("$GRAPHSTORE$", "store")
+
+    def fill(text: str) -> str:
+        return text.replace("$HOST$", host).replace("$GRAPHSTORE$", "store")
+
     for request in test.requests:
         path = fill(request.path)
         path = path if path.startswith("/") else "/" + path

@@ -164,7 +164,7 @@ def test_pages_load_only_their_own_assets_and_run_no_inline_script(site, path):
     parser.feed(response.text)
     assert all(src and src.startswith("/static/") for src in parser.scripts), parser.scripts
     assert parser.handlers == [] and parser.inline_styles == []
-    for tag, attrs, url in parser.urls:
+    for tag, _attrs, url in parser.urls:
         if url.startswith(("/", "#")):
             continue
         # links out are plain anchors to http(s), never assets, never script URLs

@@ -305,7 +305,7 @@ class Context:
             downloads.append(("void.ttl", "/dist/void.ttl", "text/turtle", (self.dist / "void.ttl").stat().st_size))
         articles = [self.item(row["article"], labels) for row in await self.reader.select(query_text("articles"))]
         return dict(title="hitz-kg", triples=int(triples) if triples is not None else None, classes=classes,
-                    linksets=sorted(linksets, key=lambda l: l[0].text), downloads=downloads, articles=articles,
+                    linksets=sorted(linksets, key=lambda linkset: linkset[0].text), downloads=downloads, articles=articles,
                     indexes=[(name, spec["title"]) for name, spec in INDEXES.items()])
 
     async def index(self, name: str) -> dict | None:
