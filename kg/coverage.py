@@ -52,7 +52,8 @@ def find_numbers(text: str) -> list[tuple[int, int, str, str]]:
         token_start = start - len(prefix) if is_name else start
         token_end = end
         if after.isalpha():
-            token_end = end + len(re.match(r"[^\W\d_]+", text[end:]).group(0))  # any script's letters
+            letters = re.match(r"[^\W\d_]+", text[end:])  # any script's letters
+            token_end = end + (len(letters.group(0)) if letters else 0)
         found.append((token_start, token_end, text[token_start:token_end], "name" if is_name else "figure"))
     for m in _WORDS.finditer(text):
         found.append((m.start(), m.end(), m.group(0), "figure"))
@@ -65,11 +66,11 @@ def coverage(graph: Graph, text: str, source: URIRef | None = None) -> list[Numb
     for span in set(graph.subjects(OA.exact)):
         if source is not None and graph.value(span, DCTERMS.isPartOf) != source:
             continue
-        start, end = graph.value(span, OA.start), graph.value(span, OA.end)
-        if start is None or end is None:
+        first, last = graph.value(span, OA.start), graph.value(span, OA.end)
+        if first is None or last is None:
             continue
         facts = sorted(str(f) for f in graph.subjects(PROV.wasDerivedFrom, span))
-        spans.append((int(start), int(end), facts))
+        spans.append((int(str(first)), int(str(last)), facts))
     numbers = []
     for start, end, token, kind in find_numbers(text):
         facts = sorted({f for s, e, fs in spans if s <= start and end <= e for f in fs})

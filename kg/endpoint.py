@@ -217,12 +217,12 @@ def serialize_result(result, media_type: str, max_rows: int) -> Answer:
     if isinstance(result, ox.QueryBoolean):
         if media_type not in RESULT_TYPES:
             raise Refused(406, f"cannot answer an ASK query in {media_type}")
-        return Answer(200, media_type, result.serialize(format=RESULT_TYPES[media_type]))
+        return Answer(200, media_type, result.serialize(format=RESULT_TYPES[media_type]) or b"")
     if isinstance(result, ox.QuerySolutions):
         if media_type not in RESULT_TYPES:
             raise Refused(406, f"cannot answer a SELECT query in {media_type}")
         variables = [v.value for v in result.variables]
-        rows = []
+        rows: list[dict] = []
         for solution in result:
             if len(rows) == max_rows:
                 headers["Hitz-Truncated"] = f"max-rows={max_rows}"
@@ -232,17 +232,17 @@ def serialize_result(result, media_type: str, max_rows: int) -> Answer:
                           ensure_ascii=False).encode("utf-8")
         if media_type != "application/sparql-results+json":
             data = ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON).serialize(
-                format=RESULT_TYPES[media_type])
+                format=RESULT_TYPES[media_type]) or b""
         return Answer(200, media_type, data, headers)
     if media_type not in GRAPH_TYPES:
         raise Refused(406, f"cannot answer a CONSTRUCT/DESCRIBE query in {media_type}")
-    triples = []
+    triples: list[ox.Triple] = []
     for triple in result:
         if len(triples) == max_rows:
             headers["Hitz-Truncated"] = f"max-rows={max_rows}"
             break
         triples.append(triple)
-    return Answer(200, media_type, ox.serialize(triples, format=GRAPH_TYPES[media_type]), headers)
+    return Answer(200, media_type, ox.serialize(triples, format=GRAPH_TYPES[media_type]) or b"", headers)
 
 
 def answer_query(store, sparql: str, *, accept: str | None, default_graphs: list[str] | None = None,

@@ -20,6 +20,7 @@ import urllib.error
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from pathlib import Path
+from typing import cast
 from collections.abc import Callable, Iterable
 
 from rdflib import Graph, Literal, URIRef
@@ -128,7 +129,7 @@ class Endpoint:
                 self.sleep(pause)
             self._last = time.monotonic()
             try:
-                return client.queryAndConvert()["results"]["bindings"]
+                return cast(dict, client.queryAndConvert())["results"]["bindings"]
             except urllib.error.HTTPError as exc:
                 if exc.code in (429, 503) and attempt < self.retries:
                     retry_after = exc.headers.get("Retry-After") if exc.headers else None
@@ -176,7 +177,7 @@ def linkable_entities(graph: Graph, type_filter: URIRef | None = None) -> list[E
         for iri in graph.subjects(RDF.type, cls):
             if not isinstance(iri, URIRef) or "/id/" not in str(iri):
                 continue
-            classes = [c for c in graph.objects(iri, RDF.type) if c in TYPE_WORDS]
+            classes = cast("list[URIRef]", [c for c in graph.objects(iri, RDF.type) if c in TYPE_WORDS])
             if type_filter is not None and type_filter not in set(graph.objects(iri, RDF.type)):
                 continue
             labels = [lit for p in (SKOS.prefLabel, SKOS.altLabel) for lit in graph.objects(iri, p)
@@ -191,8 +192,8 @@ def linkable_entities(graph: Graph, type_filter: URIRef | None = None) -> list[E
 
 def wikidata_links(graph: Graph) -> list[tuple[URIRef, URIRef, URIRef]]:
     """(entity, predicate, item) for every link of ours into Wikidata."""
-    return sorted((s, p, o) for p in LINK_PREDICATES for s, o in graph.subject_objects(p)
-                  if str(o).startswith(WIKIDATA_ENTITY))
+    return cast("list[tuple[URIRef, URIRef, URIRef]]", sorted(
+        (s, p, o) for p in LINK_PREDICATES for s, o in graph.subject_objects(p) if str(o).startswith(WIKIDATA_ENTITY)))
 
 
 def _literal(text: str) -> str:

@@ -81,7 +81,7 @@ def render(result, fmt: str = "table") -> str:
             return "true" if bool(result) else "false"
         if fmt == "turtle":
             raise QueryError("an ASK query has no graph to print as Turtle; choose table, json, csv, tsv or xml")
-        return result.serialize(format=_SOLUTION_FORMATS[fmt]).decode("utf-8")
+        return (result.serialize(format=_SOLUTION_FORMATS[fmt]) or b"").decode("utf-8")
     if isinstance(result, ox.QuerySolutions):
         if fmt == "table":
             variables = [v.value for v in result.variables]
@@ -89,7 +89,7 @@ def render(result, fmt: str = "table") -> str:
             return table(variables, rows)
         if fmt == "turtle":
             raise QueryError("a SELECT query has no graph to print as Turtle; choose table, json, csv, tsv or xml")
-        return result.serialize(format=_SOLUTION_FORMATS[fmt]).decode("utf-8")
+        return (result.serialize(format=_SOLUTION_FORMATS[fmt]) or b"").decode("utf-8")
     return result.serialize(format=_GRAPH_FORMATS[fmt]).decode("utf-8")
 
 

@@ -89,7 +89,7 @@ def write_offsets(path: Path, text: str) -> int:
         scratch = Graph()
         scratch.add((span, OA.exact, exact))
         resolve_spans(scratch, text)
-        start, end = int(scratch.value(span, OA.start)), int(scratch.value(span, OA.end))
+        start, end = int(str(scratch.value(span, OA.start))), int(str(scratch.value(span, OA.end)))
         # aligned under oa:exact: a subject written on the same line is not repeated
         indent = re.sub(r"\S", " ", source[:source.index(written)].rsplit("\n", 1)[-1])
         source = source.replace(written, f"{written}\n{indent}oa:start {start} ; oa:end {end} ;")
@@ -130,8 +130,8 @@ def check_project_spans(project: Project, write: bool = False,
                 graph = parse_into(Graph(), path)
             resolve_spans(graph, text, source.article)
             for span, exact in sorted(graph.subject_objects(OA.exact)):
-                quotes.append(Quote(source.id, URIRef(span), int(graph.value(span, OA.start)),
-                                    int(graph.value(span, OA.end)), str(exact)))
+                quotes.append(Quote(source.id, URIRef(str(span)), int(str(graph.value(span, OA.start))),
+                                    int(str(graph.value(span, OA.end))), str(exact)))
     return quotes
 
 
@@ -142,12 +142,12 @@ def add_article_text(graph: Graph, article: URIRef, text: str) -> None:
 
 def find_article(graph: Graph) -> URIRef:
     """The one schema:NewsArticle of the graph."""
-    articles = sorted(graph.subjects(RDF.type, SCHEMA.NewsArticle))
+    articles = sorted(graph.subjects(RDF.type, SCHEMA.NewsArticle), key=str)
     if len(articles) != 1:
         raise SpanError(f"the provenance needs exactly one schema:NewsArticle, found {len(articles)}")
-    return articles[0]
+    return URIRef(str(articles[0]))
 
 
 def spans_of(graph: Graph) -> list[URIRef]:
     """All text spans, by type."""
-    return sorted(graph.subjects(RDF.type, HITZ.TextSpan))
+    return sorted((URIRef(str(s)) for s in graph.subjects(RDF.type, HITZ.TextSpan)), key=str)
