@@ -95,8 +95,8 @@ def canonicalize_decimals(dataset: Dataset) -> None:
         if isinstance(o, Literal) and o.datatype == XSD.decimal:
             canonical = canonical_decimal(o)
             if str(canonical) != str(o):
-                dataset.remove((s, p, o, g))
-                dataset.add((s, p, canonical, g))
+                dataset.remove((s, p, o, g))  # type: ignore[arg-type]  # rdflib accepts a graph's name
+                dataset.add((s, p, canonical, g))  # type: ignore[arg-type]
 
 
 def canonical_decimal(literal: Literal) -> Literal:

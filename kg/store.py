@@ -73,7 +73,7 @@ class Triples:
         return len(self.triples)
 
     def serialize(self, format: ox.RdfFormat) -> bytes:
-        return ox.serialize(list(self.triples), format=format)
+        return ox.serialize(list(self.triples), format=format) or b""
 
 
 def dataset_quads(dist: Path) -> dict[str, list[ox.Quad]]:
@@ -174,7 +174,7 @@ class LocalStore:
                 except (OSError, RuntimeError) as exc:  # `kg load` compacted the files of this view
                     if not (self.read_only and raced_writer(exc)) or attempt == 3:
                         raise
-                    self.store = _open_read_only(self.path)
+                    self.store = _open_read_only(self.path)  # type: ignore[arg-type]  # a read-only view has a path
         except SyntaxError as exc:
             raise QueryError(f"{source}: malformed SPARQL: {exc}") from None
         except (OSError, ValueError, RuntimeError) as exc:  # the first line only: no remote payload
@@ -183,7 +183,7 @@ class LocalStore:
 
     def counts(self) -> dict[str, int]:
         """Triples per named graph ('default' for the default graph), every graph of the store."""
-        found = {s["g"].value: int(s["n"].value) for s in self.store.query(_COUNTS)}
+        found = {s["g"].value: int(s["n"].value) for s in self.store.query(_COUNTS)}  # type: ignore[union-attr]
         default = sum(1 for _ in self.store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
         if default:
             found[DEFAULT] = default
@@ -228,7 +228,7 @@ class LocalStore:
         return (dist / "hitz.nq").is_file() and loaded == build_digest(dist)
 
     def dump(self) -> bytes:
-        return self.store.dump(format=ox.RdfFormat.N_QUADS)
+        return self.store.dump(format=ox.RdfFormat.N_QUADS) or b""
 
     def flush(self) -> None:
         if self.path is not None and not self.read_only:
@@ -288,7 +288,7 @@ def _split_credentials(url: str) -> tuple[str, dict[str, str]]:
     parts = urllib.parse.urlsplit(url)
     if not parts.username:
         return url, {}
-    netloc = parts.hostname + (f":{parts.port}" if parts.port else "")
+    netloc = (parts.hostname or "") + (f":{parts.port}" if parts.port else "")
     token = base64.b64encode(
         f"{urllib.parse.unquote(parts.username)}:{urllib.parse.unquote(parts.password or '')}".encode()).decode()
     return urllib.parse.urlunsplit(parts._replace(netloc=netloc)), {"Authorization": f"Basic {token}"}
@@ -394,7 +394,7 @@ class RemoteStore:
         try:
             for i, (key, quads) in enumerate(sorted(graphs.items())):
                 staging = f"{STAGING}{run}:{i}"
-                data = ox.serialize([q.triple for q in quads], format=ox.RdfFormat.N_TRIPLES)
+                data = ox.serialize([q.triple for q in quads], format=ox.RdfFormat.N_TRIPLES) or b""
                 self.put_graph(staging, data)
                 staged[key] = staging
                 if progress:
