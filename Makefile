@@ -8,7 +8,7 @@ TEST_STAMP := $(VENV)/.installed-test
 CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test build bench clean load
+.PHONY: run test lint build bench clean load
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,8 +31,12 @@ $(CHROMIUM):
 	$(SUDO) apt-get update -q
 	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium fonts-wqy-microhei
 
-test: $(TEST_STAMP) $(CHROMIUM)
+test: lint $(CHROMIUM)
 	$(BIN)/python -m pytest -q
+
+# ruff (rules in pyproject.toml) and mypy over kg/: seconds, one line per finding; both always run
+lint: $(TEST_STAMP)
+	@$(BIN)/ruff check --output-format concise .; ruff=$$?; $(BIN)/mypy && exit $$ruff
 
 # a bounded load test of `kg serve` (50 clients x 30 s); not part of `make test`
 load: $(TEST_STAMP)
@@ -47,4 +51,4 @@ build: $(STAMP)
 	$(BIN)/kg build
 
 clean:
-	rm -rf $(VENV) dist .kg
+	rm -rf $(VENV) dist .kg .mypy_cache .ruff_cache

@@ -238,7 +238,7 @@ def main(argv: list[str] | None = None) -> None:
                          ratio=ratio, ours_peak_mb=peak_ours, reference_peak_mb=peak_ref, note=note))
         show = (lambda x: "-" if x is None else f"{x:.0f}q/s") if measure.startswith("serve q/s") else fmt
         print(f"{size:>9}  {measure:<40} {show(ours):>9}  {ref_name:<22} {show(reference):>9}  "
-              f"{('%.2f' % ratio) if ratio else '-':>6}  {note}", flush=True)
+              f"{f'{ratio:.2f}' if ratio else '-':>6}  {note}", flush=True)
 
     for size in args.sizes:
         with tempfile.TemporaryDirectory(prefix="hitz-bench-") as work:
@@ -284,7 +284,7 @@ def main(argv: list[str] | None = None) -> None:
             if kg_rates[0] and ox_rates[0]:
                 for client, (qps, p50, p99) in kg_rates[0].items():
                     oqps, op50, op99 = ox_rates[0][client]
-                    row(size, f"serve q/s: {client}", qps, oqps, "oxigraph serve", note=f"ratio is of q/s")
+                    row(size, f"serve q/s: {client}", qps, oqps, "oxigraph serve", note="ratio is of q/s")
                     row(size, f"serve p99 ms: {client}", p99 / 1000, op99 / 1000, "oxigraph serve",
                         note=f"p50 {p50:.1f} ms vs {op50:.1f} ms")
             else:
@@ -311,8 +311,8 @@ def write_results(rows: list[dict], total: float) -> None:
         q = r["measure"].startswith("serve q/s")
         show = (lambda x: "-" if x is None else f"{x:.0f} q/s") if q else fmt
         lines.append(f"| {r['size']} | {r['measure']} | {show(r['ours_s'])} | {r['reference']} | {show(r['reference_s'])} | "
-                     f"{'%.2f' % r['ratio'] if r['ratio'] else '-'} | {'%.0f' % r['ours_peak_mb'] if r['ours_peak_mb'] else '-'} | "
-                     f"{'%.0f' % r['reference_peak_mb'] if r['reference_peak_mb'] else '-'} | {r['note']} |")
+                     f"{format(r['ratio'], '.2f') if r['ratio'] else '-'} | {format(r['ours_peak_mb'], '.0f') if r['ours_peak_mb'] else '-'} | "
+                     f"{format(r['reference_peak_mb'], '.0f') if r['reference_peak_mb'] else '-'} | {r['note']} |")
     lines.append(f"\nWhole run: {total:.0f} s.")
     (RESULTS / "scale.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
     plot(rows)

@@ -374,21 +374,12 @@ def export(ctx: click.Context, fmt: str, output: Path | None) -> None:
         kg export --format json-ld -o hitz.jsonld
         kg export --format trig
     """
-    from .build import check
-    from .errors import ValidationFailed
-    from .export import output_target, serialize, write_output
+    from .export import export as run_export
 
-    project = project_of(ctx)
-    if output is not None:
-        output_target(output)  # a FIFO, device or missing folder is refused before the work
-    result = check(project)
-    if not result.report.conforms:
-        raise ValidationFailed("the graph does not conform to the shapes; nothing exported", result.report.lines())
-    data = serialize(result.dataset, fmt, project)
+    data = run_export(project_of(ctx), fmt, output)
     if output is None:
         sys.stdout.buffer.write(data)
     else:
-        write_output(output, data)
         click.echo(f"wrote {output} ({len(data)} bytes)", err=True)
 
 
@@ -406,27 +397,17 @@ def coverage(ctx: click.Context, show_all: bool) -> None:
 
         kg coverage --all
     """
-    from .build import assemble
-    from .coverage import coverage as measure
+    from .coverage import project_coverage
     from .query import table
-    from .rdfio import union_of
 
-    project = project_of(ctx)
-    graph = union_of(assemble(project))
-    numbers, rows = [], []
-    for source in project.sources():
-        found = measure(graph, source.text(), source.article)
-        numbers += found
-        shown = found if show_all else [n for n in found if not n.accounted]
-        rows += [[source.id, str(n.start), n.text, n.kind,
-                  ", ".join(f.rsplit("/id/", 1)[-1] for f in n.facts) or "NOT ACCOUNTED FOR"] for n in shown]
+    found = project_coverage(project_of(ctx))
+    rows = [[source, str(n.start), n.text, n.kind,
+             ", ".join(f.rsplit("/id/", 1)[-1] for f in n.facts) or "NOT ACCOUNTED FOR"]
+            for source, n in found.numbers if show_all or not n.accounted]
     if rows:
         click.echo(table(["source", "offset", "number", "kind", "facts"], rows))
-    done = sum(n.accounted for n in numbers)
-    names = sum(n.kind == "name" for n in numbers)
-    click.echo(f"{done} of {len(numbers)} numbers accounted for ({100 * done / max(len(numbers), 1):.1f} %) "
-               f"in {len(project.sources())} sources; {names} inside names")
-    sys.exit(0 if done == len(numbers) else 1)
+    click.echo(found.summary())
+    sys.exit(0 if found.complete else 1)
 
 
 @cli.command()
@@ -462,31 +443,16 @@ def spans(ctx: click.Context, write: bool) -> None:
 
         kg spans --write
     """
-    from rdflib import Graph
-
     from .query import table
-    from .rdfio import parse_into
-    from .spans import resolve_spans, write_offsets
-    from .namespaces import OA
+    from .spans import check_project_spans
 
-    project = project_of(ctx)
+    def added(path: Path, count: int) -> None:
+        click.echo(f"{path}: added the offsets of {count} quote(s)", err=True)
+
     rows = []
-    for source in project.sources():
-        text = source.text()
-        for path in source.ttl_files:
-            graph = parse_into(Graph(), path)
-            if not any(graph.subject_objects(OA.exact)):
-                continue
-            if write:
-                added = write_offsets(path, text)
-                if added:
-                    click.echo(f"{path}: added the offsets of {added} quote(s)", err=True)
-                graph = parse_into(Graph(), path)
-            resolve_spans(graph, text, source.article)
-            for span, exact in sorted(graph.subject_objects(OA.exact)):
-                quote = str(exact) if len(exact) <= 60 else str(exact)[:57] + "..."
-                rows.append([source.id, str(span).rsplit("/", 1)[-1], str(graph.value(span, OA.start)),
-                             str(graph.value(span, OA.end)), quote])
+    for q in check_project_spans(project_of(ctx), write, added):
+        quote = q.exact if len(q.exact) <= 60 else q.exact[:57] + "..."
+        rows.append([q.source, str(q.span).rsplit("/", 1)[-1], str(q.start), str(q.end), quote])
     click.echo(table(["source", "span", "start", "end", "quote"], rows))
 
 
@@ -572,8 +538,7 @@ def discover(ctx, endpoint, delay, timeout, type_, accept, output, fuzzy, batch)
         kg link discover --type schema:City
         kg link discover --endpoint http://127.0.0.1:7878/query --accept 0.9
     """
-    from .files import write_atomically
-    from .link import Endpoint, discover as find, linkset_turtle
+    from .link import Endpoint, discover as find, write_accepted
     from .query import table
 
     project = project_of(ctx)
@@ -589,9 +554,8 @@ def discover(ctx, endpoint, delay, timeout, type_, accept, output, fuzzy, batch)
                          f"{c.label_score:.2f}", _yes_no(c.type_ok), _yes_no(c.contained)])
     click.echo(table(["entity", "candidate", "label", "score", "label~", "type", "place"], rows))
     if accept is not None:
-        chosen = [(e, cands[0]) for e, cands in ranked if cands and cands[0].score >= accept]
         target = output or project.data_dir / "links" / "wikidata-discovered.ttl"
-        write_atomically(target, linkset_turtle(chosen, endpoint, accept).encode("utf-8"))
+        chosen = write_accepted(ranked, endpoint, accept, target)
         click.echo(f"accepted {len(chosen)} link(s) at score >= {accept}: wrote {target}")
 
 

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, PROV
 
 from .namespaces import OA
+
+if TYPE_CHECKING:
+    from .project import Project
 
 _DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
 _WORDS = re.compile(
@@ -48,7 +52,8 @@ def find_numbers(text: str) -> list[tuple[int, int, str, str]]:
         token_start = start - len(prefix) if is_name else start
         token_end = end
         if after.isalpha():
-            token_end = end + len(re.match(r"[^\W\d_]+", text[end:]).group(0))  # any script's letters
+            letters = re.match(r"[^\W\d_]+", text[end:])  # any script's letters
+            token_end = end + (len(letters.group(0)) if letters else 0)
         found.append((token_start, token_end, text[token_start:token_end], "name" if is_name else "figure"))
     for m in _WORDS.finditer(text):
         found.append((m.start(), m.end(), m.group(0), "figure"))
@@ -61,13 +66,51 @@ def coverage(graph: Graph, text: str, source: URIRef | None = None) -> list[Numb
     for span in set(graph.subjects(OA.exact)):
         if source is not None and graph.value(span, DCTERMS.isPartOf) != source:
             continue
-        start, end = graph.value(span, OA.start), graph.value(span, OA.end)
-        if start is None or end is None:
+        first, last = graph.value(span, OA.start), graph.value(span, OA.end)
+        if first is None or last is None:
             continue
         facts = sorted(str(f) for f in graph.subjects(PROV.wasDerivedFrom, span))
-        spans.append((int(start), int(end), facts))
+        spans.append((int(str(first)), int(str(last)), facts))
     numbers = []
     for start, end, token, kind in find_numbers(text):
         facts = sorted({f for s, e, fs in spans if s <= start and end <= e for f in fs})
         numbers.append(Number(start, end, token, kind, facts))
     return numbers
+
+
+@dataclass
+class Coverage:
+    """Every number of every source of a project, each with the source it is in (by id)."""
+
+    numbers: list[tuple[str, Number]]
+    sources: int
+
+    @property
+    def accounted(self) -> int:
+        return sum(n.accounted for _, n in self.numbers)
+
+    @property
+    def names(self) -> int:
+        return sum(n.kind == "name" for _, n in self.numbers)
+
+    @property
+    def complete(self) -> bool:
+        """Whether every number is accounted for."""
+        return self.accounted == len(self.numbers)
+
+    def summary(self) -> str:
+        """One line: how many numbers are accounted for, in how many sources, how many inside names."""
+        done, total = self.accounted, len(self.numbers)
+        return (f"{done} of {total} numbers accounted for ({100 * done / max(total, 1):.1f} %) "
+                f"in {self.sources} sources; {self.names} inside names")
+
+
+def project_coverage(project: Project) -> Coverage:
+    """The numbers of every source of the project, with the facts of the assembled graph that account for them."""
+    from .build import assemble
+    from .rdfio import union_of
+
+    graph = union_of(assemble(project))
+    sources = project.sources()
+    numbers = [(source.id, n) for source in sources for n in coverage(graph, source.text(), source.article)]
+    return Coverage(numbers, len(sources))

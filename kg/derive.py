@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import cast
 
 from rdflib import Dataset, Graph
+from rdflib.term import Node
 
 from .errors import QueryError
 from .rdfio import union_of
@@ -24,7 +26,7 @@ def run_derivations(dataset: Dataset, rules_dir: Path, target: Graph) -> int:
             raise QueryError(f"{rule}: {str(exc).splitlines()[0]}") from None
         if result.type != "CONSTRUCT":
             raise QueryError(f"{rule}: a derivation rule must be a CONSTRUCT query")
-        for triple in list(result):
+        for triple in cast("list[tuple[Node, Node, Node]]", list(result)):
             target.add(triple)
             union.add(triple)
             added += 1

@@ -83,6 +83,11 @@ class Answer:
 
 def parse_accept(header: str | None) -> list[tuple[str, float]]:
     """The media ranges of an Accept header, best first (q-values honoured, order kept on ties)."""
+    return [(m, q) for m, q in _accept_ranges(header) if q > 0]
+
+
+def _accept_ranges(header: str | None) -> list[tuple[str, float]]:
+    """Every media range of an Accept header with its q-value (0 for one the client refuses), best first."""
     ranges = []
     for i, item in enumerate((header or "*/*").split(",")):
         parts = [p.strip() for p in item.split(";")]
@@ -97,21 +102,23 @@ def parse_accept(header: str | None) -> list[tuple[str, float]]:
                     q = 0.0
         ranges.append((parts[0].lower(), q, i))
     ranges.sort(key=lambda r: (-r[1], r[2]))
-    return [(m, q) for m, q, _ in ranges if q > 0]
+    return [(m, q) for m, q, _ in ranges]
 
 
 def negotiate(accept: str | None, kind: str) -> str:
     """The media type to answer a `kind` result in, or Refused(406)."""
     offered, aliases = (GRAPH_TYPES, GRAPH_ALIASES) if kind == GRAPH else (RESULT_TYPES, RESULT_ALIASES)
+    refused = {aliases.get(m, m) for m, q in _accept_ranges(accept) if q <= 0}  # "text/csv;q=0": never text/csv
+    acceptable = [m for m in offered if m not in refused]
     for media, _ in parse_accept(accept):
         if media in offered:
             return media
         if media in aliases:
             return aliases[media]
-        if media in ("*/*", "*"):
-            return next(iter(offered))
+        if media in ("*/*", "*") and acceptable:
+            return acceptable[0]
         if media.endswith("/*"):
-            for candidate in offered:
+            for candidate in acceptable:
                 if candidate.startswith(media[:-1]):
                     return candidate
     raise Refused(406, f"cannot answer a {'CONSTRUCT/DESCRIBE' if kind == GRAPH else 'SELECT/ASK'} query "
@@ -210,12 +217,12 @@ def serialize_result(result, media_type: str, max_rows: int) -> Answer:
     if isinstance(result, ox.QueryBoolean):
         if media_type not in RESULT_TYPES:
             raise Refused(406, f"cannot answer an ASK query in {media_type}")
-        return Answer(200, media_type, result.serialize(format=RESULT_TYPES[media_type]))
+        return Answer(200, media_type, result.serialize(format=RESULT_TYPES[media_type]) or b"")
     if isinstance(result, ox.QuerySolutions):
         if media_type not in RESULT_TYPES:
             raise Refused(406, f"cannot answer a SELECT query in {media_type}")
         variables = [v.value for v in result.variables]
-        rows = []
+        rows: list[dict] = []
         for solution in result:
             if len(rows) == max_rows:
                 headers["Hitz-Truncated"] = f"max-rows={max_rows}"
@@ -225,17 +232,17 @@ def serialize_result(result, media_type: str, max_rows: int) -> Answer:
                           ensure_ascii=False).encode("utf-8")
         if media_type != "application/sparql-results+json":
             data = ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON).serialize(
-                format=RESULT_TYPES[media_type])
+                format=RESULT_TYPES[media_type]) or b""
         return Answer(200, media_type, data, headers)
     if media_type not in GRAPH_TYPES:
         raise Refused(406, f"cannot answer a CONSTRUCT/DESCRIBE query in {media_type}")
-    triples = []
+    triples: list[ox.Triple] = []
     for triple in result:
         if len(triples) == max_rows:
             headers["Hitz-Truncated"] = f"max-rows={max_rows}"
             break
         triples.append(triple)
-    return Answer(200, media_type, ox.serialize(triples, format=GRAPH_TYPES[media_type]), headers)
+    return Answer(200, media_type, ox.serialize(triples, format=GRAPH_TYPES[media_type]) or b"", headers)
 
 
 def answer_query(store, sparql: str, *, accept: str | None, default_graphs: list[str] | None = None,
@@ -257,4 +264,4 @@ def answer_query(store, sparql: str, *, accept: str | None, default_graphs: list
         message = str(exc).removeprefix("query: ")
         return Answer(400, "text/plain", (message + "\n").encode("utf-8"))
     except StoreError as exc:
-        return Answer(502, "text/plain", (f"the store failed: {exc}\n").encode("utf-8"))
+        return Answer(502, "text/plain", (f"the store failed: {exc}\n").encode())

@@ -10,14 +10,18 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, RDF, VOID, XSD
 
-from .errors import KgError
+from .errors import KgError, ValidationFailed
 from .namespaces import ID, bind_prefixes
 from .project import Project
 from .rdfio import union_of
+
+if TYPE_CHECKING:
+    from .build import Build
 
 
 @dataclass(frozen=True)
@@ -66,6 +70,32 @@ def serialize(dataset: Dataset, format_name: str, project: Project) -> bytes:
         return graph.serialize(format="json-ld", context=context, indent=2).encode("utf-8")
     data = graph.serialize(format=fmt.rdflib)
     return _sorted_lines(data) if fmt.name == "nt" else data.encode("utf-8")
+
+
+def conforming(project: Project, unchanged: str) -> Build:
+    """Assemble and validate the project; raise ValidationFailed (with the report's lines) unless the
+    graph conforms, its message ending with what was therefore left `unchanged`."""
+    from .build import check  # kg.build publishes through this module
+
+    result = check(project)
+    if not result.report.conforms:
+        raise ValidationFailed(
+            f"the graph does not conform to the shapes ({len(result.report.violations)} results); {unchanged}",
+            result.report.lines(),
+        )
+    return result
+
+
+def export(project: Project, format_name: str, output: Path | None = None) -> bytes:
+    """The whole graph of a conforming project in one format; written to `output` (whole or not at
+    all) when given. The output is checked before the work, and nothing is written if the graph does not conform."""
+    get_format(format_name)
+    if output is not None:
+        output_target(output)  # a FIFO, device or missing folder is refused before the work
+    data = serialize(conforming(project, "nothing exported").dataset, format_name, project)
+    if output is not None:
+        write_output(output, data)
+    return data
 
 
 def output_target(path: Path) -> tuple[Path, os.stat_result | None]:

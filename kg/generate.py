@@ -132,7 +132,7 @@ def generate(triples: int, violations: int = 0, seed: int = 0, project: Project 
     provinces = max(1, zones // 5)
     for p in range(provinces):
         add_place(out, f"province-{p}", f"Province {p}", "AdministrativeArea", "<https://w3id.org/hitz/id/place/china>", article)
-    broken_every = {kind: set() for kind in VIOLATION_KINDS}
+    broken_every: dict[str, set[int]] = {kind: set() for kind in VIOLATION_KINDS}
     total_obs = zones * len(INDICATORS) * len(years)
     if violations:
         kinds = [k for k in VIOLATION_KINDS if k != "ratio-does-not-add-up"]

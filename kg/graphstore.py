@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import re
 import urllib.parse
-from typing import Awaitable, Callable
+from collections.abc import Awaitable, Callable
 
 from .endpoint import Answer, Refused, negotiate
 

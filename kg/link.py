@@ -18,7 +18,9 @@ import unicodedata
 from datetime import date
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
-from typing import Callable, Iterable
+from pathlib import Path
+from typing import cast
+from collections.abc import Callable, Iterable
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, VOID, XSD
@@ -140,6 +142,7 @@ def normalize(text: str) -> str:
 def label_similarity(ours: Iterable[Literal], theirs: Iterable[tuple[str, str]]) -> float:
     """The best similarity between any of our labels and any of theirs (1.0 is the same name)."""
     best = 0.0
+    theirs = list(theirs)  # read once per label of ours, even when given as a generator
     for mine in ours:
         for text, _lang in theirs:
             a, b = normalize(str(mine)), normalize(text)
@@ -160,11 +163,11 @@ def linkable_entities(graph: Graph, type_filter: URIRef | None = None) -> list[E
         for iri in graph.subjects(RDF.type, cls):
             if not isinstance(iri, URIRef) or "/id/" not in str(iri):
                 continue
-            classes = [c for c in graph.objects(iri, RDF.type) if c in TYPE_WORDS]
+            classes = cast("list[URIRef]", [c for c in graph.objects(iri, RDF.type) if c in TYPE_WORDS])
             if type_filter is not None and type_filter not in set(graph.objects(iri, RDF.type)):
                 continue
-            labels = [l for p in (SKOS.prefLabel, SKOS.altLabel) for l in graph.objects(iri, p)
-                      if isinstance(l, Literal) and l.language in ("en", "zh")]
+            labels = [lit for p in (SKOS.prefLabel, SKOS.altLabel) for lit in graph.objects(iri, p)
+                      if isinstance(lit, Literal) and lit.language in ("en", "zh")]
             parents = [str(o) for where in (SCHEMA.containedInPlace, SCHEMA.areaServed)
                        for parent in graph.objects(iri, where)
                        for p in LINK_PREDICATES for o in graph.objects(parent, p) if str(o).startswith(WIKIDATA_ENTITY)]
@@ -175,8 +178,8 @@ def linkable_entities(graph: Graph, type_filter: URIRef | None = None) -> list[E
 
 def wikidata_links(graph: Graph) -> list[tuple[URIRef, URIRef, URIRef]]:
     """(entity, predicate, item) for every link of ours into Wikidata."""
-    return sorted((s, p, o) for p in LINK_PREDICATES for s, o in graph.subject_objects(p)
-                  if str(o).startswith(WIKIDATA_ENTITY))
+    return cast("list[tuple[URIRef, URIRef, URIRef]]", sorted(
+        (s, p, o) for p in LINK_PREDICATES for s, o in graph.subject_objects(p) if str(o).startswith(WIKIDATA_ENTITY)))
 
 
 def _literal(text: str) -> str:
@@ -187,14 +190,14 @@ def candidates(endpoint: Endpoint, entities: list[Entity], *, fuzzy: bool = Fals
                per_entity: int = 20) -> dict[URIRef, list[Candidate]]:
     """For a batch of entities, in two requests: the items whose en/zh label (or alias) is one of
     an entity's labels (with `fuzzy`, contains it), each described for scoring."""
-    labels = [l for e in entities for l in e.labels]
+    labels = [lit for e in entities for lit in e.labels]
     if not labels:
         return {e.iri: [] for e in entities}
     if fuzzy:
-        tests = " || ".join(f"CONTAINS(LCASE(STR(?l)), {_literal(str(l).casefold())})" for l in labels)
+        tests = " || ".join(f"CONTAINS(LCASE(STR(?l)), {_literal(str(lit).casefold())})" for lit in labels)
         match = f"?item rdfs:label|skos:altLabel ?l . FILTER ({tests})"
     else:
-        values = " ".join(sorted({f"{_literal(str(l))}@{l.language}" for l in labels}))
+        values = " ".join(sorted({f"{_literal(str(lit))}@{lit.language}" for lit in labels}))
         match = f"VALUES ?l {{ {values} }} ?item rdfs:label|skos:altLabel ?l ."
     found = endpoint.select(f"""
         PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -205,7 +208,7 @@ def candidates(endpoint: Endpoint, entities: list[Entity], *, fuzzy: bool = Fals
     for row in found:
         item, label = row["item"]["value"], row["l"]["value"].casefold()
         for entity in entities:
-            mine = [str(l).casefold() for l in entity.labels]
+            mine = [str(lit).casefold() for lit in entity.labels]
             if (label in mine or (fuzzy and any(m in label for m in mine))) and item not in items_of[entity.iri]:
                 items_of[entity.iri].append(item)
     described = {c.item: c for c in describe(endpoint, sorted({i for items in items_of.values() for i in items}))}
@@ -281,6 +284,21 @@ def discover(graph: Graph, endpoint: Endpoint, *, type_filter: URIRef | None = N
     return ranked
 
 
+def accepted(ranked: list[tuple[Entity, list[Candidate]]], threshold: float) -> list[tuple[Entity, Candidate]]:
+    """The best candidate of each entity of `discover`'s ranking, where it scores at least `threshold`."""
+    return [(entity, cands[0]) for entity, cands in ranked if cands and cands[0].score >= threshold]
+
+
+def write_accepted(ranked: list[tuple[Entity, list[Candidate]]], endpoint_url: str, threshold: float,
+                   target: Path) -> list[tuple[Entity, Candidate]]:
+    """Write the accepted candidates as a VoID link set to `target` (replaced whole); returns them."""
+    from .files import write_atomically
+
+    chosen = accepted(ranked, threshold)
+    write_atomically(target, linkset_turtle(chosen, endpoint_url, threshold).encode("utf-8"))
+    return chosen
+
+
 @dataclass
 class LinkCheck:
     """The outcome of checking one link: ok, suspicious or broken, and why."""
@@ -303,8 +321,8 @@ def check(graph: Graph, endpoint: Endpoint, *, min_label: float = 0.8) -> list[L
     described = {c.item: c for c in describe(endpoint, sorted({str(o) for _, _, o in links}))}
     results = []
     for subject, predicate, item in links:
-        entity = entities.get(subject) or Entity(subject, [l for p in (SKOS.prefLabel, RDFS.label)
-                                                           for l in graph.objects(subject, p) if isinstance(l, Literal)], [])
+        entity = entities.get(subject) or Entity(subject, [lit for p in (SKOS.prefLabel, RDFS.label)
+                                                           for lit in graph.objects(subject, p) if isinstance(lit, Literal)], [])
         cand = described.get(str(item))
         if cand is None or not cand.labels:
             results.append(LinkCheck(subject, predicate, item, "broken", "the item does not exist (no label) at the endpoint"))

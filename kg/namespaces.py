@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rdflib import Namespace
+from rdflib.namespace import DefinedNamespace
 from rdflib.namespace import DCAT, DCTERMS, OWL, PROV, RDF, RDFS, SKOS, TIME, VOID, XSD
 
 HITZ = Namespace("https://w3id.org/hitz/ontology#")
@@ -21,7 +22,7 @@ SH = Namespace("http://www.w3.org/ns/shacl#")
 WD = Namespace("http://www.wikidata.org/entity/")
 WDT = Namespace("http://www.wikidata.org/prop/direct/")
 
-PREFIXES: dict[str, Namespace] = {
+PREFIXES: dict[str, Namespace | type[DefinedNamespace]] = {
     "hitz": HITZ,
     "qb": QB,
     "org": ORG,

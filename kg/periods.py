@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timedelta
+from typing import cast
 
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, RDFS, TIME, XSD
@@ -50,7 +51,7 @@ def bounds(period: URIRef) -> tuple[datetime, datetime]:
 
 def describe_periods(source: Graph, target: Graph) -> int:
     """Add an OWL-Time description of every refPeriod used in `source` to `target`."""
-    periods = set(source.objects(None, SDMX_DIMENSION.refPeriod)) | set(source.objects(None, ORG.memberDuring))
+    periods = cast("set[URIRef]", set(source.objects(None, SDMX_DIMENSION.refPeriod)) | set(source.objects(None, ORG.memberDuring)))
     for period in periods:
         begin, end = bounds(period)
         target.add((period, RDF.type, TIME.Interval))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
@@ -56,7 +57,7 @@ class Project:
     root: Path
 
     @classmethod
-    def default(cls) -> "Project":
+    def default(cls) -> Project:
         return cls(default_root())
 
     @property
@@ -115,10 +116,10 @@ class Project:
             meta = Graph()
             for path in files:
                 parse_into(meta, path)
-            articles = sorted(set(meta.subjects(RDF.type, SCHEMA.NewsArticle)) | set(meta.subjects(RDF.type, SCHEMA.Report)))
+            articles = sorted(set(meta.subjects(RDF.type, SCHEMA.NewsArticle)) | set(meta.subjects(RDF.type, SCHEMA.Report)), key=str)
             if len(articles) != 1:
                 raise ParseError(f"{folder}: a source needs exactly one schema:NewsArticle or schema:Report, found {len(articles)}")
-            article = articles[0]
+            article = cast(URIRef, articles[0])
             found.append(Source(sid, folder, text_path, article, str(meta.value(article, SCHEMA.datePublished) or ""),
                                 str(meta.value(article, SCHEMA.inLanguage) or ""), graph, graphs, files))
         return found

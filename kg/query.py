@@ -81,7 +81,7 @@ def render(result, fmt: str = "table") -> str:
             return "true" if bool(result) else "false"
         if fmt == "turtle":
             raise QueryError("an ASK query has no graph to print as Turtle; choose table, json, csv, tsv or xml")
-        return result.serialize(format=_SOLUTION_FORMATS[fmt]).decode("utf-8")
+        return (result.serialize(format=_SOLUTION_FORMATS[fmt]) or b"").decode("utf-8")
     if isinstance(result, ox.QuerySolutions):
         if fmt == "table":
             variables = [v.value for v in result.variables]
@@ -89,7 +89,7 @@ def render(result, fmt: str = "table") -> str:
             return table(variables, rows)
         if fmt == "turtle":
             raise QueryError("a SELECT query has no graph to print as Turtle; choose table, json, csv, tsv or xml")
-        return result.serialize(format=_SOLUTION_FORMATS[fmt]).decode("utf-8")
+        return (result.serialize(format=_SOLUTION_FORMATS[fmt]) or b"").decode("utf-8")
     return result.serialize(format=_GRAPH_FORMATS[fmt]).decode("utf-8")
 
 
@@ -146,7 +146,10 @@ def table(headers: list[str], rows: list[list[str]]) -> str:
     for row in rows:
         for i, cell in enumerate(row):
             widths[i] = max(widths[i], len(cell))
-    line = lambda cells: "  ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip()
+
+    def line(cells: list[str]) -> str:
+        return "  ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip()
+
     out = [line(headers), line(["-" * w for w in widths])]
     out += [line(r) for r in rows]
     out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")

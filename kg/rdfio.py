@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
+from typing import cast
 
 import pyoxigraph
 from rdflib import Graph
+from rdflib.query import Result, ResultRow
 
 from .errors import ParseError
 
@@ -63,3 +66,8 @@ def union_of(dataset) -> Graph:
     for s, p, o, _ in dataset.quads((None, None, None, None)):
         graph.add((s, p, o))
     return graph
+
+
+def result_rows(result: Result) -> Iterator[ResultRow]:
+    """The rows of a SELECT result, typed as rows (rdflib types them as rows, triples or a boolean)."""
+    return cast("Iterator[ResultRow]", iter(result))

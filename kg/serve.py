@@ -58,7 +58,7 @@ class Setting:
     def default_text(self) -> str:
         if self.shown:
             return self.shown
-        return {None: "none", (): "none", False: "off"}.get(self.default, str(self.default))  # type: ignore[arg-type]
+        return {None: "none", (): "none", False: "off"}.get(self.default, str(self.default))  # type: ignore[call-overload]
 
     @property
     def option(self) -> str:
@@ -169,9 +169,9 @@ def _open_view(source: tuple[str, object], url: str) -> LocalStore:
     import pyoxigraph as ox
 
     if source[0] == "path":
-        return LocalStore(url, Path(source[1]), read_only=True)
+        return LocalStore(url, Path(source[1]), read_only=True)  # type: ignore[arg-type]
     store = LocalStore("memory:", None)
-    store.store.bulk_load(source[1], format=ox.RdfFormat.N_QUADS)
+    store.store.bulk_load(source[1], format=ox.RdfFormat.N_QUADS)  # type: ignore[arg-type]
     return store
 
 
@@ -308,7 +308,7 @@ class WorkerPool:
 
     def _replace_later(self) -> None:
         task = asyncio.get_running_loop().create_task(self._spawn())
-        task.add_done_callback(lambda t: t.exception() and log.error("kg serve: a query worker could not start: %r", t.exception()))
+        task.add_done_callback(lambda t: t.exception() and log.error("kg serve: a query worker could not start: %r", t.exception()))  # type: ignore[func-returns-value]
 
     async def start(self) -> None:
         await asyncio.gather(*(self._spawn() for _ in range(self.size)))
@@ -442,7 +442,7 @@ class Service:
             if self.pool:
                 return await self.pool.run(task, timeout)
             future = loop.run_in_executor(self.remote_executor,
-                                          lambda: with_deep_stack(lambda: answer_query(self.store, **task)))
+                                          lambda: with_deep_stack(lambda: answer_query(self.store, **task)))  # type: ignore[arg-type]
             return await asyncio.wait_for(future, timeout + 1)
         except (QueryTimeout, asyncio.TimeoutError):
             return Answer(503, "text/plain", limit)
@@ -680,7 +680,7 @@ def create_app(config: Config, root: Path, dist: Path | None = None):
         if update is not None:
             return await do_update(request, update)
         base = str(request.url.replace(query="", fragment=""))  # the base IRI of relative IRIs (Protocol §2.1.4)
-        return send(await service.query(query, request.headers.get("accept"), default_graphs, named_graphs, base))
+        return send(await service.query(query, request.headers.get("accept"), default_graphs, named_graphs, base))  # type: ignore[arg-type]
 
     async def do_update(request, update: str) -> Response:
         if not config.allow_update:
@@ -818,7 +818,7 @@ def _timed_protocol(timeout: float):
         def _arm(self, delay: float) -> None:
             self._header_timer = self.loop.call_later(delay, self._headers_too_slow)
 
-        def connection_made(self, transport) -> None:  # type: ignore[override]
+        def connection_made(self, transport) -> None:
             super().connection_made(transport)
             self._waiting_since = self.loop.time()
             self._arm(timeout)

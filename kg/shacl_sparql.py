@@ -105,7 +105,7 @@ class Compiler:
             if not isinstance(fn, URIRef):
                 continue
             params = sorted(self.shapes.objects(fn, SH.parameter),
-                            key=lambda p: int(self.shapes.value(p, SH.order) or 0))
+                            key=lambda p: int(str(self.shapes.value(p, SH.order) or 0)))
             names = [str(self.shapes.value(p, SH.path)).rsplit("/", 1)[-1].rsplit("#", 1)[-1] for p in params]
             ask = self.shapes.value(fn, SH.ask)
             select = self.shapes.value(fn, SH.select)
@@ -151,7 +151,7 @@ class Compiler:
     def targeted(self) -> list:
         """Every shape with a target (explicit, or implicit as a class), not deactivated."""
         g = self.shapes
-        found = set()
+        found: set = set()
         for p in TARGETS:
             found.update(g.subjects(p, None))
         for kind in (SH.NodeShape, SH.PropertyShape):
@@ -239,7 +239,7 @@ class Compiler:
                      SH.BlankNodeOrIRI: "(isBlank({x}) || isIRI({x}))",
                      SH.BlankNodeOrLiteral: "(isBlank({x}) || isLiteral({x}))",
                      SH.IRIOrLiteral: "(isIRI({x}) || isLiteral({x}))"}
-            out.append((SH.NodeKindConstraintComponent, kinds[k].format(x=x)))
+            out.append((SH.NodeKindConstraintComponent, kinds[k].format(x=x)))  # type: ignore[index]
         for lst in g.objects(node, SH["in"]):
             members = [self.term(m) for m in Collection(g, lst)]
             out.append((SH.InConstraintComponent, "(" + (" || ".join(f"sameTerm({x}, {m})" for m in members) or "false") + ")"))
@@ -256,7 +256,7 @@ class Compiler:
         for key, op, comp in ((SH.minLength, ">=", SH.MinLengthConstraintComponent),
                               (SH.maxLength, "<=", SH.MaxLengthConstraintComponent)):
             for n in g.objects(node, key):
-                out.append((comp, f"(!isBlank({x}) && strlen(str({x})) {op} {int(n)})"))
+                out.append((comp, f"(!isBlank({x}) && strlen(str({x})) {op} {int(str(n))})"))
         for lst in g.objects(node, SH.languageIn):
             tags = [str(t) for t in Collection(g, lst)]
             out.append((SH.LanguageInConstraintComponent,
@@ -310,14 +310,14 @@ class Compiler:
         for hv in g.objects(prop, SH.hasValue):
             parts.append(f"EXISTS {{ {x} {path} {self.term(hv)} }}")
         for n in g.objects(prop, SH.minCount):
-            n = int(n)
+            n = int(n)  # type: ignore[call-overload]
             if n > 0:
                 vs = [self.var() for _ in range(n)]
                 distinct = " && ".join(f"!sameTerm({a}, {b})" for i, a in enumerate(vs) for b in vs[i + 1:])
                 parts.append("EXISTS { " + " ".join(f"{x} {path} {a} ." for a in vs)
                              + (f" FILTER({distinct})" if distinct else "") + " }")
         for n in g.objects(prop, SH.maxCount):
-            vs = [self.var() for _ in range(int(n) + 1)]
+            vs = [self.var() for _ in range(int(str(n)) + 1)]
             distinct = " && ".join(f"!sameTerm({a}, {b})" for i, a in enumerate(vs) for b in vs[i + 1:])
             parts.append("NOT EXISTS { " + " ".join(f"{x} {path} {a} ." for a in vs)
                          + (f" FILTER({distinct})" if distinct else "") + " }")
@@ -325,7 +325,7 @@ class Compiler:
 
     def check_known(self, shape) -> None:
         for p in set(self.shapes.predicates(shape, None)):
-            if p in self.custom_params or (p.startswith(str(SH)) and p not in KNOWN):
+            if p in self.custom_params or (str(p).startswith(str(SH)) and p not in KNOWN):
                 raise Unsupported(f"{p} is not compiled")
         if (shape, RDF.type, SH.SPARQLConstraint) in self.shapes:
             raise Unsupported("a shape that is a SPARQL constraint")
@@ -350,8 +350,8 @@ class Compiler:
             for key in (SH.minCount, SH.maxCount, SH.uniqueLang, SH.qualifiedValueShape):
                 if g.value(shape, key) is not None:
                     raise Unsupported(f"{key} on a node shape")
-            for key, comp in ((SH.equals, SH.EqualsConstraintComponent), (SH.disjoint, SH.DisjointConstraintComponent)):
-                for q in g.objects(shape, key):
+            for key, _comp in ((SH.equals, SH.EqualsConstraintComponent), (SH.disjoint, SH.DisjointConstraintComponent)):
+                for _q in g.objects(shape, key):
                     raise Unsupported(f"{key} on a node shape")
             queries += self.sparql_queries(shape, shape, target, None)
         for prop in g.objects(shape, SH.property):
@@ -374,10 +374,10 @@ class Compiler:
                         dict(read, component=comp)))
         for n in g.objects(prop, SH.minCount):
             out.append((f"SELECT ?this WHERE {{ {target} OPTIONAL {{ ?this {path} ?value }} }} GROUP BY ?this "
-                        f"HAVING (COUNT(DISTINCT ?value) < {int(n)})", dict(read, component=SH.MinCountConstraintComponent)))
+                        f"HAVING (COUNT(DISTINCT ?value) < {int(str(n))})", dict(read, component=SH.MinCountConstraintComponent)))
         for n in g.objects(prop, SH.maxCount):
             out.append((f"SELECT ?this WHERE {{ {target} ?this {path} ?value }} GROUP BY ?this "
-                        f"HAVING (COUNT(DISTINCT ?value) > {int(n)})", dict(read, component=SH.MaxCountConstraintComponent)))
+                        f"HAVING (COUNT(DISTINCT ?value) > {int(str(n))})", dict(read, component=SH.MaxCountConstraintComponent)))
         for hv in g.objects(prop, SH.hasValue):
             out.append((f"SELECT ?this WHERE {{ {target} FILTER NOT EXISTS {{ ?this {path} {self.term(hv)} }} }}",
                         dict(read, component=SH.HasValueConstraintComponent)))
@@ -386,7 +386,7 @@ class Compiler:
                         f"FILTER(!sameTerm(?a, ?b) && lang(?a) != \"\" && lang(?a) = lang(?b)) }}",
                         dict(read, component=SH.UniqueLangConstraintComponent)))
         for q in g.objects(prop, SH.equals):
-            q = self.term(q)
+            q = self.term(q)  # type: ignore[assignment]
             out.append((f"SELECT DISTINCT ?this ?value WHERE {{ {target} {{ ?this {path} ?value FILTER NOT EXISTS "
                         f"{{ ?this {q} ?value }} }} UNION {{ ?this {q} ?value FILTER NOT EXISTS {{ ?this {path} ?value }} }} }}",
                         dict(read, component=SH.EqualsConstraintComponent)))
@@ -407,7 +407,7 @@ class Compiler:
                                   (SH.qualifiedMaxCount, ">", SH.QualifiedMaxCountConstraintComponent)):
                 for n in g.objects(prop, key):
                     out.append((f"SELECT ?this WHERE {{ {target} OPTIONAL {{ ?this {path} ?value FILTER({e}) }} }} "
-                                f"GROUP BY ?this HAVING (COUNT(DISTINCT ?value) {op} {int(n)})", dict(read, component=comp)))
+                                f"GROUP BY ?this HAVING (COUNT(DISTINCT ?value) {op} {int(str(n))})", dict(read, component=comp)))
         out += self.sparql_queries(top, prop, target, path)
         return out
 
@@ -449,7 +449,7 @@ def refuse_invalid(select: str) -> None:
     from pyshacl.helper.sparql_query_helper import SPARQLQueryHelper
 
     try:
-        SPARQLQueryHelper.check_invalid_sparql(SPARQLQueryHelper, select)
+        SPARQLQueryHelper.check_invalid_sparql(SPARQLQueryHelper, select)  # type: ignore[arg-type]
     except ValidationFailure as exc:
         raise InvalidQuery(str(exc.args[0] if exc.args else exc)) from None
 
@@ -587,7 +587,7 @@ def run(shapes: Graph, store: ox.Store, progress=None) -> tuple[list[Result], li
             plans.append((shape, compiler.compile(shape)))
         except Unsupported:
             fallback.append(shape)
-    for shape, queries in plans:
+    for _shape, queries in plans:
         for text, read in queries:
             if "focus_query" in read:
                 for focus in [row["this"] for row in compiler.query(read["focus_query"])]:
@@ -648,7 +648,7 @@ def _substitute(message: str, bound: dict) -> str:
 def without_targets(shapes: Graph, keep: list) -> Graph:
     """A copy of the shapes in which only the shapes of `keep` have targets (what pySHACL checks)."""
     copy = Graph()
-    keep = set(keep)
+    keep = set(keep)  # type: ignore[assignment]
     for s, p, o in shapes:
         if s not in keep and (p in TARGETS or (p == RDF.type and o in (RDFS.Class, OWL.Class)
                                                  and ((s, RDF.type, SH.NodeShape) in shapes

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, XSD
 
 from .errors import SpanError
 from .namespaces import HITZ, OA, SCHEMA
+
+if TYPE_CHECKING:
+    from .project import Project
 
 
 def resolve_spans(graph: Graph, text: str, article: URIRef | None = None) -> int:
@@ -82,13 +89,50 @@ def write_offsets(path: Path, text: str) -> int:
         scratch = Graph()
         scratch.add((span, OA.exact, exact))
         resolve_spans(scratch, text)
-        start, end = int(scratch.value(span, OA.start)), int(scratch.value(span, OA.end))
-        indent = source[:source.index(written)].rsplit("\n", 1)[-1]
+        start, end = int(str(scratch.value(span, OA.start))), int(str(scratch.value(span, OA.end)))
+        # aligned under oa:exact: a subject written on the same line is not repeated
+        indent = re.sub(r"\S", " ", source[:source.index(written)].rsplit("\n", 1)[-1])
         source = source.replace(written, f"{written}\n{indent}oa:start {start} ; oa:end {end} ;")
         added += 1
     if added:
         write_atomically(path, source.encode("utf-8"))
     return added
+
+
+@dataclass(frozen=True)
+class Quote:
+    """One checked quote of a source: its span, offsets (code points) and exact words."""
+
+    source: str
+    span: URIRef
+    start: int
+    end: int
+    exact: str
+
+
+def check_project_spans(project: Project, write: bool = False,
+                        on_write: Callable[[Path, int], None] | None = None) -> list[Quote]:
+    """Check every quote of every source against its text (SpanError on a mismatch); with `write`,
+    first add the offsets of quotes written without them, calling `on_write(path, added)` per file."""
+    from .rdfio import parse_into
+
+    quotes = []
+    for source in project.sources():
+        text = source.text()
+        for path in source.ttl_files:
+            graph = parse_into(Graph(), path)
+            if not any(graph.subject_objects(OA.exact)):
+                continue
+            if write:
+                added = write_offsets(path, text)
+                if added and on_write is not None:
+                    on_write(path, added)
+                graph = parse_into(Graph(), path)
+            resolve_spans(graph, text, source.article)
+            for span, exact in sorted(graph.subject_objects(OA.exact)):
+                quotes.append(Quote(source.id, URIRef(str(span)), int(str(graph.value(span, OA.start))),
+                                    int(str(graph.value(span, OA.end))), str(exact)))
+    return quotes
 
 
 def add_article_text(graph: Graph, article: URIRef, text: str) -> None:
@@ -98,12 +142,12 @@ def add_article_text(graph: Graph, article: URIRef, text: str) -> None:
 
 def find_article(graph: Graph) -> URIRef:
     """The one schema:NewsArticle of the graph."""
-    articles = sorted(graph.subjects(RDF.type, SCHEMA.NewsArticle))
+    articles = sorted(graph.subjects(RDF.type, SCHEMA.NewsArticle), key=str)
     if len(articles) != 1:
         raise SpanError(f"the provenance needs exactly one schema:NewsArticle, found {len(articles)}")
-    return articles[0]
+    return URIRef(str(articles[0]))
 
 
 def spans_of(graph: Graph) -> list[URIRef]:
     """All text spans, by type."""
-    return sorted(graph.subjects(RDF.type, HITZ.TextSpan))
+    return sorted((URIRef(str(s)) for s in graph.subjects(RDF.type, HITZ.TextSpan)), key=str)

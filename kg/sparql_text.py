@@ -122,7 +122,7 @@ def tokens(text: str) -> list[Token]:
         if match is None:
             raise Refused(400, f"malformed SPARQL: the character {_char_name(text[position])} at "
                                f"{_where(text, position)} is not allowed there")
-        kind = _KINDS[int(match.lastgroup[1:])]
+        kind = _KINDS[int(str(match.lastgroup)[1:])]
         if kind == "comment":
             bad = _LINE_ENDS.search(match.group())
             if bad:

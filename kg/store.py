@@ -27,7 +27,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Callable, Iterable, Protocol, TypeVar, Union, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, TypeVar, runtime_checkable
+from collections.abc import Callable, Iterable
 
 import pyoxigraph as ox
 
@@ -40,7 +41,7 @@ from .sparql_client import split_credentials as _split_credentials
 if TYPE_CHECKING:  # what a query answers: solutions, a boolean, or triples (Triples from a remote store)
     from typing import TypeAlias
 
-    QueryResult: TypeAlias = Union[ox.QuerySolutions, ox.QueryBoolean, ox.QueryTriples, "Triples"]
+    QueryResult: TypeAlias = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples | "Triples"
 
 DEFAULT_STORE = "oxigraph:.kg/store"
 HITZ_GRAPHS = "https://w3id.org/hitz/id/graph/"
@@ -108,7 +109,7 @@ class Triples:
         return len(self.triples)
 
     def serialize(self, format: ox.RdfFormat) -> bytes:
-        return ox.serialize(list(self.triples), format=format)
+        return ox.serialize(list(self.triples), format=format) or b""
 
 
 def dataset_quads(dist: Path) -> dict[str, list[ox.Quad]]:
@@ -209,7 +210,7 @@ class LocalStore(_Closing):
                 except (OSError, RuntimeError) as exc:  # `kg load` compacted the files of this view
                     if not (self.read_only and raced_writer(exc)) or attempt == 3:
                         raise
-                    self.store = _open_read_only(self.path)
+                    self.store = _open_read_only(self.path)  # type: ignore[arg-type]  # a read-only view has a path
         except SyntaxError as exc:
             raise QueryError(f"{source}: malformed SPARQL: {exc}") from None
         except (OSError, ValueError, RuntimeError) as exc:  # the first line only: no remote payload
@@ -218,7 +219,7 @@ class LocalStore(_Closing):
 
     def counts(self) -> dict[str, int]:
         """Triples per named graph ('default' for the default graph), every graph of the store."""
-        found = {s["g"].value: int(s["n"].value) for s in self.store.query(_COUNTS)}
+        found = {s["g"].value: int(s["n"].value) for s in self.store.query(_COUNTS)}  # type: ignore[union-attr]
         default = sum(1 for _ in self.store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
         if default:
             found[DEFAULT] = default
@@ -263,7 +264,7 @@ class LocalStore(_Closing):
         return (dist / "hitz.nq").is_file() and loaded == build_digest(dist)
 
     def dump(self) -> bytes:
-        return self.store.dump(format=ox.RdfFormat.N_QUADS)
+        return self.store.dump(format=ox.RdfFormat.N_QUADS) or b""
 
     def flush(self) -> None:
         if self.path is not None and not self.read_only:
@@ -378,7 +379,7 @@ class RemoteStore(_Closing):
         try:
             for i, (key, quads) in enumerate(sorted(graphs.items())):
                 staging = f"{STAGING}{run}:{i}"
-                data = ox.serialize([q.triple for q in quads], format=ox.RdfFormat.N_TRIPLES)
+                data = ox.serialize([q.triple for q in quads], format=ox.RdfFormat.N_TRIPLES) or b""
                 self.put_graph(staging, data)
                 staged[key] = staging
                 if progress:

@@ -15,7 +15,7 @@ import urllib.request
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from collections.abc import Iterator
 
 
 def free_port() -> int:
@@ -143,7 +143,7 @@ class ConnectionCounter:
         for listening in self.sockets:
             listening.close()
 
-    def __enter__(self) -> "ConnectionCounter":
+    def __enter__(self) -> ConnectionCounter:
         return self
 
     def __exit__(self, *exc: object) -> None:

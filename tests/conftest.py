@@ -1,4 +1,8 @@
-"""Shared fixtures: the project, one build of it into a temporary dist/, and a store of that build."""
+"""Shared fixtures: the project, one build of it into a temporary dist/, a store of that build, copies of
+the project to break or query, and the network filter.
+
+Test modules import `ROOT` (this checkout) and `OFFLINE_QUERIES` from here: `from conftest import ROOT`.
+"""
 
 from __future__ import annotations
 
@@ -9,10 +13,15 @@ import pytest
 
 from kg.build import Build, build
 from kg.project import Project
-from kg.query import solutions
+from kg.query import load_question, solutions
 from kg.store import built_store
+from kg.testing import online
 
 ROOT = Path(__file__).resolve().parent.parent
+SOURCE_FOLDERS = ("ontology", "shapes", "data", "queries")
+# the question catalog but for the federated questions (`# Needs: network`), which ask Wikidata:
+# the tests that run the whole catalog are offline
+OFFLINE_QUERIES = [p for p in sorted((ROOT / "queries").glob("*.rq")) if not load_question(p).needs_network]
 
 
 @pytest.fixture(scope="session")
@@ -61,14 +70,37 @@ def select(store):
     return run
 
 
+def copy_project(target: Path, dist: Path | None = None) -> Path:
+    """Copy the project's sources (ontology/, shapes/, data/, queries/) to `target`, with `dist` as its dist/."""
+    for name in SOURCE_FOLDERS:
+        if (ROOT / name).exists():
+            shutil.copytree(ROOT / name, target / name)
+    if dist is not None:
+        shutil.copytree(dist, target / "dist")
+    return target
+
+
 @pytest.fixture
 def project_copy(tmp_path: Path) -> Project:
     """A throwaway copy of the project's sources, to break on purpose."""
-    copy = tmp_path / "project"
-    for name in ("ontology", "shapes", "data", "queries"):
-        if (ROOT / name).exists():
-            shutil.copytree(ROOT / name, copy / name)
-    return Project(copy)
+    return Project(copy_project(tmp_path / "project"))
+
+
+@pytest.fixture(scope="module")
+def built_project(tmp_path_factory, built_dist: Path) -> Path:
+    """A copy of the project with the session's build as its dist/, for commands that read the build
+    (a fresh clone has no dist/ of its own); one per test module, which may change it."""
+    return copy_project(tmp_path_factory.mktemp("built") / "project", built_dist)
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    """The network filter: tests marked `network` (they ask the public Wikidata endpoint) are skipped
+    when it cannot be reached; nothing else may use the internet."""
+    marked = [item for item in items if item.get_closest_marker("network")]
+    if marked and not online():
+        skip = pytest.mark.skip(reason="offline: the public Wikidata endpoint cannot be reached")
+        for item in marked:
+            item.add_marker(skip)
 
 
 def pytest_terminal_summary(terminalreporter) -> None:

@@ -12,21 +12,8 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import RDF, SH
 
 from kg.cli import cli
+from conftest import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture(scope="module")
-def built_root(tmp_path_factory) -> Path:
-    """A copy of the project with its own dist/ built, for commands that read the build."""
-    import shutil
-
-    root = tmp_path_factory.mktemp("cli") / "project"
-    for name in ("ontology", "shapes", "data", "queries"):
-        if (ROOT / name).exists():
-            shutil.copytree(ROOT / name, root / name)
-    assert run("--root", str(root), "build").exit_code == 0
-    return root
 
 
 def run(*args: str):
@@ -109,8 +96,8 @@ def test_user_errors_are_one_line_with_exit_2(args, message):
     assert len(lines) == 1 and lines[0].startswith("error: ") and message in lines[0], result.output
 
 
-def test_a_malformed_query_names_the_position(built_root: Path):
-    result = run("--root", str(built_root), "query", "SELECT * WHERE { ?s ?p }")
+def test_a_malformed_query_names_the_position(built_project: Path):
+    result = run("--root", str(built_project), "query", "SELECT * WHERE { ?s ?p }")
     assert result.exit_code == 2
     lines = result.output.strip().splitlines()
     assert len(lines) == 1 and "malformed SPARQL" in lines[0] and "1:25" in lines[0], result.output

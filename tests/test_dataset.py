@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import urllib.parse
 import urllib.request
-from pathlib import Path
 
 import httpx
 import pytest
@@ -18,8 +17,8 @@ from kg.dataset import Dataset, query_dataset
 from kg.query import solutions
 from kg.store import LocalStore, RemoteStore, dataset_quads, open_store
 from kg.testing import ConnectionCounter, kg_server, oxigraph_server
+from conftest import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 ONTOLOGY = "https://w3id.org/hitz/id/graph/ontology"
 FACTS = "https://w3id.org/hitz/id/graph/facts"
 NONE = "http://example.org/none"
@@ -60,7 +59,7 @@ def test_from_sets_the_default_graph_on_every_store(stores, sizes, kind):
     assert count(store, COUNT.format(**{"from": f"FROM <{ONTOLOGY}>"})) == sizes[ONTOLOGY]
     assert count(store, COUNT.format(**{"from": f"FROM <{ONTOLOGY}> FROM <{FACTS}>"})) == sizes[ONTOLOGY] + sizes[FACTS]
     assert count(store, COUNT.format(**{"from": f"FROM <{NONE}>"})) == 0
-    prefixed = f"PREFIX g: <https://w3id.org/hitz/id/graph/> " + COUNT.format(**{"from": "FROM g:ontology"})
+    prefixed = "PREFIX g: <https://w3id.org/hitz/id/graph/> " + COUNT.format(**{"from": "FROM g:ontology"})
     assert count(store, prefixed) == sizes[ONTOLOGY]
 
 

@@ -21,7 +21,7 @@ from kg.namespaces import HITZ, OA, QB
 
 FIXTURES = Path(__file__).parent / "fixtures"
 Y = "http://reference.data.gov.uk/id/year/"
-I = "http://reference.data.gov.uk/id/gregorian-interval/"
+I = "http://reference.data.gov.uk/id/gregorian-interval/"  # noqa: E741 (I for interval, beside Y and D)
 D = "http://reference.data.gov.uk/id/day/"
 
 # The overall figures of `kg extract --evaluate` on the curated sources, as the closing note

@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 
 from kg.query import load_question, questions, solutions
-from kg.testing import online, oxigraph_server
+from kg.testing import oxigraph_server
+from conftest import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 QUERIES = ROOT / "queries"
 FIXTURE = Path(__file__).parent / "fixtures" / "wikidata.ttl"
 WIKIDATA = "https://query.wikidata.org/sparql"
@@ -92,7 +92,6 @@ def test_the_items_listed_in_service_are_the_graphs_links(select, name, links):
 
 
 @pytest.mark.network
-@pytest.mark.skipif(not online(), reason="offline: the public Wikidata endpoint cannot be reached")
 def test_29_on_the_real_wikidata(store):
     rows = solutions(store.query(load_question(QUERIES / "29-wikidata-population-of-places.rq").sparql))
     assert {r["name"] for r in rows} == {"China", "Hunan"}

@@ -7,7 +7,6 @@ and still count the graph's triples correctly afterwards. --fuzz-long runs many 
 from __future__ import annotations
 
 import socket
-from pathlib import Path
 
 import httpx
 import pytest
@@ -16,8 +15,8 @@ from hypothesis import strategies as st
 
 from kg.store import dataset_quads
 from kg.testing import ConnectionCounter, kg_server
+from conftest import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 TOKEN = "fuzz-token"
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 

@@ -4,7 +4,6 @@ refused in one line, answered with the right status, or kept within a limit."""
 from __future__ import annotations
 
 import os
-import shutil
 import socket
 import stat
 import subprocess
@@ -16,8 +15,8 @@ import httpx
 import pytest
 
 from kg.testing import free_port, kg_server
+from conftest import ROOT, copy_project
 
-ROOT = Path(__file__).resolve().parent.parent
 TOKEN = "hardening-test-token"
 BEARER = {"Authorization": f"Bearer {TOKEN}"}
 DEEP = "{" * 5000 + " ?s ?p ?o " + "}" * 5000
@@ -76,17 +75,6 @@ def test_the_cli_refuses_5000_nested_groups_instead_of_crashing():
     assert "nests" in one_line_error(kg("query", "SELECT * WHERE " + DEEP))
 
 
-@pytest.fixture(scope="module")
-def built_project(tmp_path_factory, built_dist) -> Path:
-    """A copy of the project with the session's build as its dist/: `kg query` needs a built graph,
-    and a fresh clone has none in its own dist/."""
-    project = tmp_path_factory.mktemp("built") / "project"
-    for name in ("ontology", "shapes", "data", "queries"):
-        shutil.copytree(ROOT / name, project / name)
-    shutil.copytree(built_dist, project / "dist")
-    return project
-
-
 def test_the_cli_says_one_line_for_each_reported_traceback(tmp_path, built_project):
     bad = tmp_path / "latin1.rq"
     bad.write_bytes('SELECT * WHERE { ?s ?p "caf\xe9" }'.encode("latin-1"))
@@ -106,10 +94,7 @@ def test_a_malformed_query_is_one_line(built_project):
 
 
 def test_queries_during_a_load_see_the_old_or_the_new_store(tmp_path, built_dist):
-    project = tmp_path / "project"
-    for name in ("ontology", "shapes", "data", "queries"):
-        shutil.copytree(ROOT / name, project / name)
-    shutil.copytree(built_dist, project / "dist")
+    project = copy_project(tmp_path / "project", built_dist)
     assert kg("--root", str(project), "load").returncode == 0
     loads = " ; ".join([f"{sys.executable} -m kg.cli --root {project} load >/dev/null 2>&1"] * 3)
     loader = subprocess.Popen(["bash", "-c", loads], cwd=ROOT)

@@ -23,7 +23,7 @@ from kg.errors import StoreError
 from kg.link import USER_AGENT, Endpoint
 from kg.namespaces import HITZ
 
-from kg.testing import free_port, online, oxigraph_server
+from kg.testing import free_port, oxigraph_server
 from shapecases import only_shapes
 
 FIXTURE = Path(__file__).parent / "fixtures" / "wikidata.ttl"
@@ -61,7 +61,7 @@ def kg(project, *args):
 def rows_of(output: str, entity: str) -> list[str]:
     """The table lines of one entity: its first line and the candidate lines after it."""
     lines = output.splitlines()
-    start = next(i for i, l in enumerate(lines) if l.startswith(entity + " "))
+    start = next(i for i, text in enumerate(lines) if text.startswith(entity + " "))
     block = [lines[start]]
     for line in lines[start + 1:]:
         if not line.startswith(" "):
@@ -115,7 +115,10 @@ def test_check_flags_a_wrong_link_and_a_dangling_one(linked_copy, wikidata):
     result = kg(linked_copy, "link", "check", "--endpoint", wikidata, "--delay", "0")
     assert result.exit_code == 1, result.output
     lines = result.output.splitlines()
-    line = lambda target: next(l for l in lines if target in l)
+
+    def line(target: str) -> str:
+        return next(text for text in lines if target in text)
+
     for verified in ("wd:Q148", "wd:Q45761", "wd:Q15031", "wd:Q211382", "wd:Q87719492", "wd:Q39099"):
         assert line(verified).startswith("ok"), line(verified)
     # Changsha County: a label close to ours (长沙县 ~ 长沙) but a county, not a city
@@ -191,7 +194,6 @@ def test_gives_up_after_the_retries_with_a_clear_message():
 
 
 @pytest.mark.network
-@pytest.mark.skipif(not online(), reason="offline: the public Wikidata endpoint cannot be reached")
 def test_the_published_links_hold_on_the_real_wikidata(project):
     result = CliRunner().invoke(cli, ["link", "check"], catch_exceptions=False)
     assert result.exit_code == 0, result.output
@@ -261,5 +263,8 @@ def test_discovery_asks_in_batches_with_the_same_ranking(linked_copy, wikidata):
     together = discover(graph, batched, batch=50)
     # one request for the candidates and one to describe them, per batch (none to describe nothing)
     assert batched.requests == 2 and one_by_one.requests >= len(singles) > 2
-    rank = lambda ranked: {e.iri: [(c.item, c.score) for c in cands] for e, cands in ranked}
+
+    def rank(ranked):
+        return {e.iri: [(c.item, c.score) for c in cands] for e, cands in ranked}
+
     assert rank(together) == rank(singles)

@@ -23,8 +23,8 @@ from click.testing import CliRunner
 
 from kg.cli import cli
 from kg.query import load_question, questions
+from conftest import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 QUERIES = ROOT / "queries"
 TRILLION = 10**12
 BILLION = 10**9

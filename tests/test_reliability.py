@@ -20,8 +20,8 @@ from kg.cli import cli
 from kg.errors import StoreError
 from kg.store import HITZ_GRAPHS, LocalStore, RemoteStore
 from kg.testing import ConnectionCounter, kg_server, oxigraph_server, stop
+from conftest import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 SDMX = "http://purl.org/linked-data/sdmx/2009/measure#obsValue"
 # "As of 2022, there are 173 national high-tech development zones"
 ZONES_2022 = f"SELECT ?zones WHERE {{ <https://w3id.org/hitz/id/obs/zones-2022> <{SDMX}> ?zones }}"

@@ -8,7 +8,6 @@ import http.server
 import json
 import socket
 import threading
-from pathlib import Path
 
 import httpx
 import pytest
@@ -18,8 +17,8 @@ from kg.query import render
 from kg.sandbox import drop_network, offline_executor
 from kg.sparql_text import MAX_DEPTH, normalise
 from kg.testing import kg_server
+from conftest import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 TOKEN = "security-test-token"
 REMOTE_ANSWER = {"head": {"vars": ["a"]}, "results": {"bindings": [{"a": {"type": "literal", "value": "remote"}}]}}
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-from pathlib import Path
 
 import httpx
 import pytest
@@ -15,10 +14,9 @@ from SPARQLWrapper import CSV, JSON, JSONLD, POST, POSTDIRECTLY, TSV, TURTLE, XM
 
 from kg.store import LocalStore
 from kg.testing import kg_server
+from conftest import OFFLINE_QUERIES, ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
-# the catalog but for the federated questions, which ask Wikidata (these tests are offline)
-CATALOG = [p for p in sorted((ROOT / "queries").glob("*.rq")) if "# Needs: network" not in p.read_text(encoding="utf-8")]
+CATALOG = OFFLINE_QUERIES  # these tests are offline
 SDMX = "http://purl.org/linked-data/sdmx/2009/measure#obsValue"
 OBS = "https://w3id.org/hitz/id/obs/"
 # "As of 2022, there are 173 national high-tech development zones"

@@ -8,7 +8,6 @@ never copied from what a query returned.
 from __future__ import annotations
 
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner

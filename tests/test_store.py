@@ -19,11 +19,9 @@ from kg.store import (
     open_store, store_for_queries,
 )
 from kg.testing import free_port, oxigraph_server
+from conftest import OFFLINE_QUERIES, ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
-# the whole catalog, but for the federated questions that ask Wikidata (marked "# Needs: network"):
-# these tests are offline, and their answers come from another store than ours
-CATALOG = [p for p in sorted((ROOT / "queries").glob("*.rq")) if "# Needs: network" not in p.read_text(encoding="utf-8")]
+CATALOG = OFFLINE_QUERIES  # these tests are offline
 GDP_2021 = "SELECT ?v WHERE { <https://w3id.org/hitz/id/obs/gdp-2021> <http://purl.org/linked-data/sdmx/2009/measure#obsValue> ?v }"
 ZONES_2022 = "SELECT ?v WHERE { <https://w3id.org/hitz/id/obs/zones-2022> <http://purl.org/linked-data/sdmx/2009/measure#obsValue> ?v }"
 

@@ -17,8 +17,8 @@ from rdflib.compare import isomorphic
 
 from kg.testing import kg_server
 from w3c_manifests import W3C, W3CTest, graph_store_tests, protocol_tests, service_description_tests
+from conftest import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 KNOWN = json.loads((Path(__file__).parent / "w3c-known-differences.json").read_text(encoding="utf-8"))
 TOKEN = secrets.token_hex(16)
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
@@ -131,7 +131,10 @@ def run_service_description(client: httpx.Client, test: W3CTest) -> None:
 
 def run_graph_store(client: httpx.Client, test: W3CTest) -> None:
     host = client.base_url.netloc.decode()
-    fill = lambda text: text.replace("$HOST$", host).replace("$GRAPHSTORE$", "store")
+
+    def fill(text: str) -> str:
+        return text.replace("$HOST$", host).replace("$GRAPHSTORE$", "store")
+
     for request in test.requests:
         path = fill(request.path)
         path = path if path.startswith("/") else "/" + path

@@ -9,7 +9,6 @@ import json
 import re
 import shutil
 from html.parser import HTMLParser
-from pathlib import Path
 
 import httpx
 import pytest
@@ -18,8 +17,8 @@ from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from kg.testing import kg_server
 from kg.web.w3id import htaccess, resolve
+from conftest import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 ID = Namespace("https://w3id.org/hitz/id/")
 HITZ = Namespace("https://w3id.org/hitz/ontology#")
 SCHEMA = Namespace("http://schema.org/")
@@ -165,7 +164,7 @@ def test_pages_load_only_their_own_assets_and_run_no_inline_script(site, path):
     parser.feed(response.text)
     assert all(src and src.startswith("/static/") for src in parser.scripts), parser.scripts
     assert parser.handlers == [] and parser.inline_styles == []
-    for tag, attrs, url in parser.urls:
+    for tag, _attrs, url in parser.urls:
         if url.startswith(("/", "#")):
             continue
         # links out are plain anchors to http(s), never assets, never script URLs

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from kg.testing import kg_server
+from conftest import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--disable-sync", "--no-first-run", "--disable-quic", "--disable-dev-shm-usage",

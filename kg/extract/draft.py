@@ -95,7 +95,7 @@ def figures_table(figures: list[Figure]) -> list[str]:
 
 def refuse_drafts(graph: Graph, path: Path) -> None:
     """Refuse a source file that holds draft observations of `kg extract` (a person confirms them first)."""
-    drafts = sorted(graph.subjects(RDF.type, HITZ.DraftObservation))
+    drafts = sorted(graph.subjects(RDF.type, HITZ.DraftObservation), key=str)
     if drafts:
         raise DraftInFacts(
             f"{path}: holds {len(drafts)} draft observation(s) of `kg extract` (hitz:DraftObservation, "

@@ -12,6 +12,7 @@ from rdflib import Graph
 from rdflib.namespace import XSD
 
 from ..errors import KgError
+from ..rdfio import result_rows
 from .figures import Figure, extract
 from .indicators import Indicator, code_list
 from .rules import load_rules
@@ -84,11 +85,11 @@ def curated_sources(graph: Graph) -> list[Source]:
     """Every source of the built graph with its text, date, language and stated figures, by SPARQL."""
     sources = []
     observations = (HERE / "curated-observations.rq").read_text(encoding="utf-8")
-    for row in graph.query((HERE / "curated-sources.rq").read_text(encoding="utf-8")):
+    for row in result_rows(graph.query((HERE / "curated-sources.rq").read_text(encoding="utf-8"))):
         curated = [
             Curated(str(r.obs), int(r.start), int(r.end), str(r.exact), Decimal(str(r.value)), _local(r.unit),
                     str(r.period) if r.period else None, _local(r.qualifier), str(r.indicator) if r.indicator else None)
-            for r in graph.query(observations, initBindings={"source": row.source})
+            for r in result_rows(graph.query(observations, initBindings={"source": row.source}))
         ]
         if curated:
             lang = str(row.lang or "en")[:2].lower()

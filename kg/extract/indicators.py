@@ -56,7 +56,7 @@ def tokens(text: str, rules: Rules) -> list[str]:
 def code_list(graph: Graph, rules: Rules) -> list[Indicator]:
     """The indicators of the graph, with the words of all their labels in every language."""
     found = []
-    for iri in sorted(set(graph.subjects(RDF.type, HITZ.Indicator))):
+    for iri in sorted(set(graph.subjects(RDF.type, HITZ.Indicator)), key=str):
         labels = [str(label) for p in (SKOS.prefLabel, SKOS.altLabel) for label in graph.objects(iri, p)]
         if not labels:
             continue
@@ -72,7 +72,7 @@ def code_list(graph: Graph, rules: Rules) -> list[Indicator]:
         words = tuple(frozenset(tokens(re.sub(r"\(.*?\)", "", label), rules)) for label in labels)
         words = tuple(w for w in words if w)
         cjk = tuple(label for label in labels if _CJK.search(label))
-        found.append(Indicator(URIRef(iri), english, kind, unit, words, cjk))
+        found.append(Indicator(URIRef(str(iri)), english, kind, unit, words, cjk))
     return found
 
 
@@ -100,7 +100,7 @@ def match(indicators: list[Indicator], kind: str, unit: str, clause: str, before
             key = (9.0, 9.0, 1.0)
         else:
             keys = [_label_key(words, clause_words, after_words, before_words, kind, weight) for words in indicator.labels]
-            key = max((k for k in keys if k is not None), default=None)
+            key = max((k for k in keys if k is not None), default=None)  # type: ignore[assignment]  # None: next line
             if key is None:
                 continue
         if key > best_key:

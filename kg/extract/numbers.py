@@ -69,7 +69,7 @@ def find_numbers(text: str, rules: Rules) -> list[Number]:
         unit, unit_rule, length, kind = _unit(rules, before, text[end:end + 40])
         start = m.start()
         if length == 0 and unit_rule.endswith("-prefix"):
-            start -= len(_PREFIX_UNIT.search(before).group(0))
+            start -= len(_PREFIX_UNIT.search(before).group(0))  # type: ignore[union-attr]  # the rule matched one
         number = Number(start, end + length, m.start(), m.end(), value, unit, unit_rule, kind or "level")
         number.excluded = _excluded(rules, text, m.start(), m.end(), raw, Decimal(raw.replace(",", "")))
         found.append(number)

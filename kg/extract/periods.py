@@ -47,7 +47,7 @@ def last_year_of(iri: str) -> int:
     if m := re.search(r"(?:year|day)/(\d{4})(?:-\d\d-\d\d)?$", iri):
         return int(m.group(1))
     m = re.search(r"(\d{4})-(\d{2})-01T00:00:00/P(\d+)([YM])$", iri)
-    year, month, count, unit = int(m.group(1)), int(m.group(2)), int(m.group(3)), m.group(4)
+    year, month, count, unit = int(m.group(1)), int(m.group(2)), int(m.group(3)), m.group(4)  # type: ignore[union-attr]
     months = count * 12 if unit == "Y" else count
     return year + (month - 1 + months - 1) // 12
 
@@ -121,7 +121,7 @@ def find_time_expressions(text: str, published: date, rules: Rules, precise: boo
             if how == "decade":
                 period = "decade"
             else:
-                period = _resolve(m, how, published, rules, precise)
+                period = _resolve(m, how, published, rules, precise)  # type: ignore[assignment]  # None: next line
                 if period is None:
                     continue
             for i in range(m.start(), m.end()):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 try:
@@ -77,7 +77,7 @@ def _context(entry: dict, keys: tuple[str, ...] = ()) -> ContextRule:
     )
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_rules(path: Path = PATTERNS) -> Rules:
     """Read and compile the rule data (cached: the file is read once)."""
     with path.open("rb") as handle:

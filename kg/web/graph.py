@@ -8,7 +8,7 @@ import re
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +36,7 @@ class GraphUnavailable(Exception):
         self.status = status
 
 
-@lru_cache(maxsize=None)
+@cache
 def query_text(name: str) -> str:
     return (QUERIES / f"{name}.rq").read_text(encoding="utf-8")
 

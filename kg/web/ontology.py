@@ -95,8 +95,8 @@ def _read_shapes(files: list[Path], paths: Paths) -> dict[str, list[dict]]:
                 value = graph.value(prop, key)
                 if value is not None:
                     words.append(f"{name} {short(value, paths) if isinstance(value, URIRef) else value}")
-            path = graph.value(prop, SH.path)
-            constraints.append(dict(path=_path_text(graph, path, paths) if path is not None else "",
+            sh_path = graph.value(prop, SH.path)
+            constraints.append(dict(path=_path_text(graph, sh_path, paths) if sh_path is not None else "",
                                     words=", ".join(words), message=_text(graph, prop, SH.message)))
         sparql = len(list(graph.objects(shape, SH.sparql)))
         found.setdefault(str(cls), []).append(dict(
@@ -132,7 +132,7 @@ def ontology_page(graph: Graph, shapes_dir: Path, paths: Paths) -> dict:
                         key=str)
     individuals = sorted({s for s in graph.subjects() if in_ontology(s) and s not in classes
                           and s not in properties}, key=str)
-    used = Counter()
+    used: Counter = Counter()
     for triple in graph:
         for t in triple:
             if isinstance(t, URIRef) and not str(t).startswith(ontology):

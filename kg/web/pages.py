@@ -7,8 +7,10 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from markupsafe import Markup
+
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, VOID
 
@@ -105,7 +107,7 @@ class Context:
     def serialize(self, graph: Graph, fmt: DocFormat) -> bytes:
         if fmt.rdflib == "json-ld":
             return graph.serialize(format="json-ld", context=self.context_json(), indent=2).encode("utf-8")
-        return graph.serialize(format=fmt.rdflib).encode("utf-8")
+        return graph.serialize(format=fmt.rdflib or "turtle").encode("utf-8")
 
     async def document(self, iri: str, fmt: DocFormat, templates) -> tuple[bytes, str]:
         if fmt.rdflib is None:
@@ -139,7 +141,7 @@ class Context:
                 links_out.append((self.item(row["p"].value, labels), row["o"].value))
         incoming_items = [(self.item(row["s"], labels), self.item(row["p"].value, labels)) for row in incoming
                           if row["s"].is_iri]
-        values = dict(
+        values: dict[str, Any] = dict(
             iri=iri, title=labels.get(iri) or self.paths.short(iri, NS), zh=labels.chinese(iri),
             doc=self.paths.doc_of(iri), types=[self.item(t, labels) for t in types],
             properties=[(self.item(p, labels), items) for p, items in properties.items()],
@@ -158,7 +160,7 @@ class Context:
 
     def figure(self, iri: str, outgoing: list[dict], labels: Labels) -> dict | None:
         """An observation's figure in words: value, bound, period and area."""
-        first = {}
+        first: dict = {}
         for row in outgoing:
             first.setdefault(row["p"].value, row["o"])
         value = first.get(NS["sdmx-measure"] + "obsValue")
@@ -201,7 +203,8 @@ class Context:
     async def places(self, iri: str, labels: Labels) -> list[Item]:
         """Where the thing is, from the nearest place outwards."""
         steps = {row["a"].value: row["b"].value for row in await self.reader.select(fill("places", IRI=iri))}
-        chain, here = [], iri
+        chain: list[Item] = []
+        here = iri
         while here in steps and len(chain) < 10:
             here = steps[here]
             chain.append(self.item(here, labels))
@@ -286,26 +289,26 @@ class Context:
         for part in void.objects(dataset, VOID.classPartition):
             cls, n = void.value(part, VOID["class"]), void.value(part, VOID.entities)
             if cls is not None and n is not None:
-                classes.append((self.item(str(cls), labels), int(n)))
+                classes.append((self.item(str(cls), labels), int(str(n))))
         classes.sort(key=lambda c: (-c[1], c[0].text))
         linksets = []
         for linkset in void.subjects(RDF.type, VOID.Linkset):
             target = void.value(linkset, VOID.objectsTarget)
             linksets.append((self.item(str(linkset), labels), self.paths.short(str(target), NS) if target else "",
-                             int(void.value(linkset, VOID.triples) or 0)))
+                             int(str(void.value(linkset, VOID.triples) or 0))))
         downloads = []
         for dist in void.subjects(RDF.type, URIRef("http://www.w3.org/ns/dcat#Distribution")):
             title = str(void.value(dist, DCTERMS.title) or "")
             size = void.value(dist, URIRef("http://www.w3.org/ns/dcat#byteSize"))
             media = str(void.value(dist, URIRef("http://www.w3.org/ns/dcat#mediaType")) or "").split("media-types/")[-1]
             if title and (self.dist / title).is_file():
-                downloads.append((title, "/dist/" + title, media, int(size or 0)))
+                downloads.append((title, "/dist/" + title, media, int(str(size or 0))))
         downloads.sort()
         if (self.dist / "void.ttl").is_file():
             downloads.append(("void.ttl", "/dist/void.ttl", "text/turtle", (self.dist / "void.ttl").stat().st_size))
         articles = [self.item(row["article"], labels) for row in await self.reader.select(query_text("articles"))]
-        return dict(title="hitz-kg", triples=int(triples) if triples is not None else None, classes=classes,
-                    linksets=sorted(linksets, key=lambda l: l[0].text), downloads=downloads, articles=articles,
+        return dict(title="hitz-kg", triples=int(str(triples)) if triples is not None else None, classes=classes,
+                    linksets=sorted(linksets, key=lambda linkset: linkset[0].text), downloads=downloads, articles=articles,
                     indexes=[(name, spec["title"]) for name, spec in INDEXES.items()])
 
     async def index(self, name: str) -> dict | None:

@@ -59,7 +59,7 @@ class Site:
             Route("/dist/{name}", self.download),
             Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
         ])
-        self.handler = ExceptionMiddleware(self.router, handlers={HTTPException: self.http_error})
+        self.handler = ExceptionMiddleware(self.router, handlers={HTTPException: self.http_error})  # type: ignore[dict-item]
 
     async def __call__(self, scope, receive, send):
         path = scope.get("path", "") if scope["type"] == "http" else ""
@@ -121,7 +121,7 @@ class Site:
         negotiated = fmt is None
         headers = {"Link": link_header("/doc/" + urllib.parse.quote(stem, safe="/:@-._~!$&'()*+,;=")),
                    "Cache-Control": "no-cache"}
-        if negotiated:
+        if fmt is None:  # negotiated
             headers["Vary"] = "Accept"
             fmt = choose(request.headers.get("accept"))
             if fmt is None:
