@@ -58,3 +58,19 @@ def test_canonicalize_decimals_rewrites_only_decimals_in_their_graph():
     assert set(graph.objects(s, p)) == {Literal("1.5", datatype=XSD.decimal), Literal("007", datatype=XSD.integer),
                                         Literal("1.50")}
     assert {q[3] for q in dataset.quads()} == {graph.identifier}  # still in its named graph
+
+
+def test_the_cli_reports_an_ill_typed_decimal_in_one_line(tmp_path):
+    """rdflib logs the bad literal with a traceback; the command prints only its own line."""
+    import subprocess
+    import sys
+
+    bad = tmp_path / "bad.ttl"
+    bad.write_text('@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n'
+                   '<http://example.org/a> <http://example.org/p> "abc"^^xsd:decimal .\n')
+    done = subprocess.run([sys.executable, "-m", "kg.cli", "validate", str(bad)],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2
+    assert done.stderr.splitlines() == ["error: 'abc'^^xsd:decimal is not a decimal "
+                                        "(digits, a sign and a point; no exponent)"]
+    assert "Traceback" not in done.stdout + done.stderr
