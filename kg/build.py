@@ -25,7 +25,7 @@ from .namespaces import bind_prefixes
 from .periods import describe_periods
 from .link import count_links
 from .project import DERIVED_GRAPH, FACTS_GRAPH, LINKS_GRAPH_PREFIX, PROVENANCE_GRAPH, Project
-from .rdfio import parse_into, union_of
+from .rdfio import parse_into, shared_union, union_of
 from .spans import add_article_text, resolve_spans
 from .validate import Report, load_shapes, validate
 
@@ -115,14 +115,16 @@ def check(project: Project, extra_files: list[Path] | None = None, engine: str =
 
 def build(project: Project, dist: Path | None = None) -> Build:
     """Build, validate and, only if everything passed, replace `dist` (default: the project's dist/)."""
-    result = check(project)
-    if not result.report.conforms:
-        raise ValidationFailed(
-            f"the graph does not conform to the shapes ({len(result.report.violations)} results); dist/ was not changed",
-            result.report.lines(),
-        )
-    files = {name: serialize(result.dataset, fmt, project) for name, fmt in DIST_FILES.items()}
-    files["void.ttl"] = void_description(result.dataset, files).serialize(format="turtle").encode("utf-8")
+    dataset = assemble(project)
+    with shared_union(dataset):  # finished: its union is built once for validation and every format
+        result = Build(dataset, validate(union_of(dataset), load_shapes(project.shape_files())))
+        if not result.report.conforms:
+            raise ValidationFailed(
+                f"the graph does not conform to the shapes ({len(result.report.violations)} results); dist/ was not changed",
+                result.report.lines(),
+            )
+        files = {name: serialize(dataset, fmt, project) for name, fmt in DIST_FILES.items()}
+        files["void.ttl"] = void_description(dataset, files).serialize(format="turtle").encode("utf-8")
     publish(files, dist or project.dist_dir)
     return result
 
