@@ -8,7 +8,15 @@ import pyoxigraph as ox
 from rdflib import Dataset, Graph
 
 from .errors import QueryError
+from .namespaces import bind_prefixes
 from .rdfio import from_oxigraph, to_oxigraph
+
+
+def known_prefixes() -> dict[str, str]:
+    """The prefixes a rule may use undeclared: those of the project's graphs (as in rdflib's engine)."""
+    graph = Graph()
+    bind_prefixes(graph)
+    return {prefix: str(namespace) for prefix, namespace in graph.namespaces()}
 
 
 def run_derivations(dataset: Dataset, rules_dir: Path, target: Graph) -> int:
@@ -21,9 +29,10 @@ def run_derivations(dataset: Dataset, rules_dir: Path, target: Graph) -> int:
     store.extend(ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o))
                  for s, p, o in {(s, p, o) for s, p, o, _ in dataset.quads((None, None, None, None))})
     added = 0
+    prefixes = known_prefixes()
     for rule in sorted(rules_dir.glob("*.rq")):
         try:
-            result = store.query(rule.read_text(encoding="utf-8"))
+            result = store.query(rule.read_text(encoding="utf-8"), prefixes=prefixes)
             triples = list(result) if isinstance(result, ox.QueryTriples) else None
         except (SyntaxError, OSError, ValueError, RuntimeError) as exc:
             raise QueryError(f"{rule}: {str(exc).splitlines()[0]}") from None
