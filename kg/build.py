@@ -27,11 +27,13 @@ from .periods import describe_periods
 from .link import count_links
 from .project import DERIVED_GRAPH, FACTS_GRAPH, LINKS_GRAPH_PREFIX, PROVENANCE_GRAPH, Project
 from .parallel import run_split
+from .progress import bar
 from .rdfio import parse_into, shared_union, union_of
 from .spans import add_article_text, resolve_spans
 from .validate import Report, load_shapes, validate
 
 REPORT = "validation report"
+BIG_SOURCES = 10_000_000  # bytes of RDF from which reading the sources shows a progress bar on a terminal
 IN_CHILD = {"hitz.jsonld", "hitz.nt", "hitz.nq", "hitz.trig", "hitz.rdf"}  # about as long as validating and writing Turtle
 
 
@@ -71,9 +73,14 @@ def assemble(project: Project, extra_files: list[Path] | None = None, *, derive:
     if extra_files is not None:  # validate given data files with the project's ontology
         sources = [(p, g) for p, g in sources if p.parent == project.ontology_dir]
         sources += [(Path(p), FACTS_GRAPH) for p in extra_files]
-    for path, graph_name in sources:
-        parse_into(dataset.graph(graph_name), path)
-        refuse_drafts(dataset.graph(graph_name), path)
+    big = sum(path.stat().st_size for path, _ in sources if path.is_file()) > BIG_SOURCES
+    with bar(None if big else 0, "triples", "reading") as progress:  # on a terminal, for big sources only
+        for path, graph_name in sources:
+            graph = dataset.graph(graph_name)
+            before = len(graph)
+            parse_into(graph, path)
+            refuse_drafts(graph, path)
+            progress.update(len(graph) - before)
     for graph in dataset.graphs():
         if str(graph.identifier).startswith(LINKS_GRAPH_PREFIX):
             count_links(graph)
