@@ -9,9 +9,11 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from decimal import Decimal
 
@@ -25,7 +27,7 @@ from .export import DIST_FILES, serialize, void_description
 from .namespaces import bind_prefixes
 from .periods import describe_periods
 from .link import count_links
-from .project import DERIVED_GRAPH, FACTS_GRAPH, LINKS_GRAPH_PREFIX, PROVENANCE_GRAPH, Project
+from .project import DERIVED_GRAPH, FACTS_GRAPH, LINKS_GRAPH_PREFIX, Project
 from .parallel import run_split
 from .progress import bar
 from .rdfio import parse_into, shared_union, union_of
@@ -34,7 +36,8 @@ from .validate import Report, load_shapes, validate
 
 REPORT = "validation report"
 BIG_SOURCES = 10_000_000  # bytes of RDF from which reading the sources shows a progress bar on a terminal
-IN_CHILD = {"hitz.jsonld", "hitz.nt", "hitz.nq", "hitz.trig", "hitz.rdf"}  # about as long as validating and writing Turtle
+# written by the forked child: about as long as validating and writing Turtle here
+IN_CHILD = {"hitz.jsonld", "hitz.nt", "hitz.nq", "hitz.trig", "hitz.rdf"}
 
 
 @dataclass
@@ -141,12 +144,14 @@ def build(project: Project, dist: Path | None = None) -> Build:
             report = validate(union, load_shapes(project.shape_files()))
             if not report.conforms:
                 raise ValidationFailed(
-                    f"the graph does not conform to the shapes ({len(report.violations)} results); dist/ was not changed",
+                    f"the graph does not conform to the shapes ({len(report.violations)} results); "
+                    "dist/ was not changed",
                     report.lines(),
                 )
             return report
 
-        tasks = {REPORT: conforming, **{name: partial(serialize, dataset, fmt, project) for name, fmt in DIST_FILES.items()}}
+        formats = {name: partial(serialize, dataset, fmt, project) for name, fmt in DIST_FILES.items()}
+        tasks: dict[str, Callable[[], Any]] = {REPORT: conforming, **formats}
         done = run_split(tasks, in_child=IN_CHILD)
         files = {name: done[name] for name in DIST_FILES}
         files["void.ttl"] = void_description(dataset, files).serialize(format="turtle").encode("utf-8")

@@ -14,7 +14,8 @@ import select
 import signal
 import threading
 import time
-from typing import Callable, TypeVar
+from typing import TypeVar
+from collections.abc import Callable
 
 T = TypeVar("T")
 CHILD_TIMEOUT = 120.0  # seconds; past it the child is ended and its share done here

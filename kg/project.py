@@ -61,7 +61,7 @@ class Project:
     root: Path
 
     @classmethod
-    def default(cls) -> "Project":
+    def default(cls) -> Project:
         return cls(default_root())
 
     @property

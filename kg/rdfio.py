@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterator
+from typing import Any
 
 import pyoxigraph
 from rdflib import BNode, Graph, Literal, URIRef
@@ -64,7 +65,7 @@ def _term(term):
     return Literal(term.value) if datatype == _XSD_STRING else Literal(term.value, datatype=URIRef(datatype))
 
 
-def to_oxigraph(term) -> pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal:
+def to_oxigraph(term) -> Any:  # a NamedNode, BlankNode or Literal of pyoxigraph
     """The pyoxigraph term for an rdflib one (the inverse of reading a file's terms)."""
     if isinstance(term, URIRef):
         return pyoxigraph.NamedNode(str(term))
@@ -95,11 +96,13 @@ def _read(path: Path, data: bytes) -> tuple[tuple, tuple]:
 
 
 def read_triples(path: Path) -> tuple[tuple, tuple]:
-    """(triples as rdflib terms, (prefix, namespace) pairs) of a .ttl or .nt file; ParseError (FILE:LINE) if malformed."""
+    """(triples as rdflib terms, (prefix, namespace) pairs) of a .ttl or .nt file;
+    ParseError (FILE:LINE: message) if it is malformed."""
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise ParseError(f"{path}: {'no such file' if isinstance(exc, FileNotFoundError) else exc.strerror or exc}") from None
+        reason = "no such file" if isinstance(exc, FileNotFoundError) else exc.strerror or exc
+        raise ParseError(f"{path}: {reason}") from None
     return _read(path, data)
 
 

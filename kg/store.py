@@ -35,7 +35,7 @@ from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO, Callable, Iterable
+from typing import BinaryIO, Callable, Iterable, cast
 
 import pyoxigraph as ox
 
@@ -140,7 +140,7 @@ def _bulk_load(store: ox.Store, nquads: Path, progress: Progress | None) -> None
             store.bulk_load(path=str(nquads), format=ox.RdfFormat.N_QUADS)
         else:
             with open(nquads, "rb") as file:
-                store.bulk_load(_CountingReader(file, progress), format=ox.RdfFormat.N_QUADS)
+                store.bulk_load(cast(BinaryIO, _CountingReader(file, progress)), format=ox.RdfFormat.N_QUADS)
     except SyntaxError as exc:
         where = f"{nquads}:{exc.lineno}" if exc.lineno else str(nquads)
         reason = str(exc.msg if exc.msg else exc).split(" (", 1)[0]
@@ -280,6 +280,7 @@ class LocalStore:
 
     def _count(self, pattern: str) -> int:
         solutions = self.store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ {pattern} }}")
+        assert isinstance(solutions, ox.QuerySolutions)
         return int(next(iter(solutions))["n"].value)
 
     # -- writing -------------------------------------------------------------------------
