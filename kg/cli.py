@@ -305,7 +305,8 @@ def load(ctx: click.Context, store_url: str | None, update: str | None, graph_st
     big = nquads.is_file() and nquads.stat().st_size > 10_000_000
     try:
         with bar(None if big else 0, "triples", "loading") as progress:  # shown on a terminal only
-            counts = store.replace(dist or project.dist_dir, None if progress.disable else lambda _, n: progress.update(n))
+            step = None if progress.disable else lambda _, n: progress.update(n)
+            counts = store.replace(dist or project.dist_dir, step)
     finally:
         store.close()
     ours = {g: n for g, n in counts.items() if g.startswith("https://w3id.org/hitz/")}
