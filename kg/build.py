@@ -10,8 +10,11 @@ import os
 import re
 import shutil
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 from decimal import Context, Decimal
 
@@ -21,14 +24,21 @@ from rdflib.namespace import XSD
 from .derive import run_derivations
 from .errors import KgError, ParseError
 from .extract.draft import refuse_drafts
-from .export import DIST_FILES, conforming, serialize, void_description
+from .export import DIST_FILES, require_conformance, serialize, void_description
 from .namespaces import bind_prefixes
 from .periods import describe_periods
 from .link import count_links
 from .project import DERIVED_GRAPH, FACTS_GRAPH, LINKS_GRAPH_PREFIX, Project
-from .rdfio import parse_into, union_of
+from .parallel import run_split
+from .progress import bar
+from .rdfio import parse_into, shared_union, union_of
 from .spans import add_article_text, resolve_spans
 from .validate import Report, load_shapes, validate
+
+REPORT = "validation report"
+BIG_SOURCES = 10_000_000  # bytes of RDF from which reading the sources shows a progress bar on a terminal
+# written by the forked child: about as long as validating and writing Turtle here
+IN_CHILD = {"hitz.jsonld", "hitz.nt", "hitz.nq", "hitz.trig", "hitz.rdf"}
 
 
 @dataclass
@@ -37,9 +47,11 @@ class Build:
 
     dataset: Dataset
     report: Report
+    merged: Graph | None = None  # the union, when the build already made it
 
     def union(self) -> Graph:
-        return union_of(self.dataset)
+        """All named graphs merged into one graph."""
+        return self.merged if self.merged is not None else union_of(self.dataset)
 
 
 def read_article(project: Project) -> str:
@@ -65,9 +77,14 @@ def assemble(project: Project, extra_files: list[Path] | None = None, *, derive:
     if extra_files is not None:  # validate given data files with the project's ontology
         sources = [(p, g) for p, g in sources if p.parent == project.ontology_dir]
         sources += [(Path(p), FACTS_GRAPH) for p in extra_files]
-    for path, graph_name in sources:
-        parse_into(dataset.graph(graph_name), path)
-        refuse_drafts(dataset.graph(graph_name), path)
+    big = sum(path.stat().st_size for path, _ in sources if path.is_file()) > BIG_SOURCES
+    with bar(None if big else 0, "triples", "reading") as progress:  # on a terminal, for big sources only
+        for path, graph_name in sources:
+            graph = dataset.graph(graph_name)
+            before = len(graph)
+            parse_into(graph, path)
+            refuse_drafts(graph, path)
+            progress.update(len(graph) - before)
     for graph in dataset.graphs():
         if str(graph.identifier).startswith(LINKS_GRAPH_PREFIX):
             count_links(graph)
@@ -121,12 +138,26 @@ def check(project: Project, extra_files: list[Path] | None = None, engine: str =
 
 
 def build(project: Project, dist: Path | None = None) -> Build:
-    """Build, validate and, only if everything passed, replace `dist` (default: the project's dist/)."""
-    result = conforming(project, "dist/ was not changed")
-    files = {name: serialize(result.dataset, fmt, project) for name, fmt in DIST_FILES.items()}
-    files["void.ttl"] = void_description(result.dataset, files).serialize(format="turtle").encode("utf-8")
+    """Build, validate and, only if everything passed, replace `dist` (default: the project's dist/).
+
+    While this process validates and writes Turtle, a forked child (kg.parallel) writes the
+    other formats; they are used only if the graph conforms.
+    """
+    dataset = assemble(project)
+    with shared_union(dataset):  # finished: its union is built once for validation and every format
+        union = union_of(dataset)
+
+        def conforming_report() -> Report:
+            report = validate(union, load_shapes(project.shape_files()))
+            return require_conformance(report, "dist/ was not changed")
+
+        formats = {name: partial(serialize, dataset, fmt, project) for name, fmt in DIST_FILES.items()}
+        tasks: dict[str, Callable[[], Any]] = {REPORT: conforming_report, **formats}
+        done = run_split(tasks, in_child=IN_CHILD)
+        files = {name: done[name] for name in DIST_FILES}
+        files["void.ttl"] = void_description(dataset, files).serialize(format="turtle").encode("utf-8")
     publish(files, dist or project.dist_dir)
-    return result
+    return Build(dataset, done[REPORT], union)
 
 
 def publish(files: dict[str, bytes], dist: Path) -> None:

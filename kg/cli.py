@@ -311,8 +311,9 @@ def load(ctx: click.Context, store_url: str | None, update: str | None, graph_st
     nquads = (dist or project.dist_dir) / "hitz.nq"
     big = nquads.is_file() and nquads.stat().st_size > 10_000_000
     try:
-        with bar(None if big else 0, "triples", "loading") as progress:
-            counts = store.replace(dist or project.dist_dir, lambda graph, n: progress.update(n))
+        with bar(None if big else 0, "triples", "loading") as progress:  # shown on a terminal only
+            step = None if progress.disable else lambda _, n: progress.update(n)
+            counts = store.replace(dist or project.dist_dir, step)
     finally:
         store.close()
     ours = {g: n for g, n in counts.items() if g.startswith("https://w3id.org/hitz/")}

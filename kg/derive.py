@@ -3,31 +3,43 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import cast
 
+import pyoxigraph as ox
 from rdflib import Dataset, Graph
-from rdflib.term import Node
 
 from .errors import QueryError
-from .rdfio import union_of
+from .namespaces import bind_prefixes
+from .rdfio import from_oxigraph, to_oxigraph
+
+
+def known_prefixes() -> dict[str, str]:
+    """The prefixes a rule may use undeclared: those of the project's graphs (as in rdflib's engine)."""
+    graph = Graph()
+    bind_prefixes(graph)
+    return {prefix: str(namespace) for prefix, namespace in graph.namespaces()}
 
 
 def run_derivations(dataset: Dataset, rules_dir: Path, target: Graph) -> int:
     """Run every CONSTRUCT rule (in name order) over all graphs and add the results to `target`.
 
-    Each rule sees what the rules before it derived. Returns the number of triples added.
+    Each rule sees what the rules before it derived. The rules run in Oxigraph, over one
+    store of the union of the graphs. Returns the number of triples added.
     """
+    store = ox.Store()  # built once; each rule's results are added to it for the rules after
+    store.extend(ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o))
+                 for s, p, o in {(s, p, o) for s, p, o, _ in dataset.quads((None, None, None, None))})
     added = 0
-    union = union_of(dataset)  # built once; each rule's results are added to it for the rules after
+    prefixes = known_prefixes()
     for rule in sorted(rules_dir.glob("*.rq")):
         try:
-            result = union.query(rule.read_text(encoding="utf-8"))
-        except Exception as exc:
+            result = store.query(rule.read_text(encoding="utf-8"), prefixes=prefixes)
+            triples = list(result) if isinstance(result, ox.QueryTriples) else None
+        except (SyntaxError, OSError, ValueError, RuntimeError) as exc:
             raise QueryError(f"{rule}: {str(exc).splitlines()[0]}") from None
-        if result.type != "CONSTRUCT":
+        if triples is None:
             raise QueryError(f"{rule}: a derivation rule must be a CONSTRUCT query")
-        for triple in cast("list[tuple[Node, Node, Node]]", list(result)):
-            target.add(triple)
-            union.add(triple)
+        store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
+        for t in triples:
+            target.add((from_oxigraph(t.subject), from_oxigraph(t.predicate), from_oxigraph(t.object)))
             added += 1
     return added

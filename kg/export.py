@@ -22,6 +22,7 @@ from .rdfio import union_of
 
 if TYPE_CHECKING:
     from .build import Build
+    from .validate import Report
 
 
 @dataclass(frozen=True)
@@ -78,12 +79,19 @@ def conforming(project: Project, unchanged: str) -> Build:
     from .build import check  # kg.build publishes through this module
 
     result = check(project)
-    if not result.report.conforms:
-        raise ValidationFailed(
-            f"the graph does not conform to the shapes ({len(result.report.violations)} results); {unchanged}",
-            result.report.lines(),
-        )
+    require_conformance(result.report, unchanged)
     return result
+
+
+def require_conformance(report: Report, unchanged: str) -> Report:
+    """The report, if the graph conforms; else ValidationFailed with its lines, the message ending
+    with what was therefore left `unchanged` (the one wording of the build and of export)."""
+    if not report.conforms:
+        raise ValidationFailed(
+            f"the graph does not conform to the shapes ({len(report.violations)} results); {unchanged}",
+            report.lines(),
+        )
+    return report
 
 
 def export(project: Project, format_name: str, output: Path | None = None) -> bytes:

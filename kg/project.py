@@ -5,9 +5,8 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import cast
 
-from rdflib import Graph, URIRef
+from rdflib import URIRef
 from rdflib.namespace import RDF
 
 from .namespaces import GRAPH, SCHEMA
@@ -19,6 +18,11 @@ PROVENANCE_GRAPH = GRAPH["provenance"]
 LINKS_GRAPH_PREFIX = str(GRAPH) + "links/"
 SOURCE_GRAPH_PREFIX = str(GRAPH) + "source/"
 FIRST_SOURCE_ID = "hitz-2022"
+
+
+def _first(triples: list, subject: URIRef, predicate: URIRef) -> str:
+    """The first object of (subject, predicate) among `triples`, as text ("" if none)."""
+    return next((str(o) for s, p, o in triples if s == subject and p == predicate), "")
 
 
 @dataclass(frozen=True)
@@ -104,7 +108,7 @@ class Project:
         loaded into the named graph .../graph/source/{folder name}.
         """
         from .errors import ParseError
-        from .rdfio import parse_into
+        from .rdfio import read_triples
 
         first_files = tuple(sorted((self.data_dir / "facts").glob("*.ttl")) + sorted((self.data_dir / "provenance").glob("*.ttl")))
         found = []
@@ -113,15 +117,13 @@ class Project:
             + [(f.name, f, f / "text.txt", tuple(sorted(f.glob("*.ttl"))), URIRef(SOURCE_GRAPH_PREFIX + f.name), (URIRef(SOURCE_GRAPH_PREFIX + f.name),))
                for f in sorted(self.sources_dir.glob("*")) if f.is_dir()]
         ):
-            meta = Graph()
-            for path in files:
-                parse_into(meta, path)
-            articles = sorted(set(meta.subjects(RDF.type, SCHEMA.NewsArticle)) | set(meta.subjects(RDF.type, SCHEMA.Report)), key=str)
+            meta = [t for path in files for t in read_triples(path)[0]]  # parsed once: kg.build reads them again
+            articles = sorted({s for s, p, o in meta if p == RDF.type and o in (SCHEMA.NewsArticle, SCHEMA.Report)})
             if len(articles) != 1:
                 raise ParseError(f"{folder}: a source needs exactly one schema:NewsArticle or schema:Report, found {len(articles)}")
-            article = cast(URIRef, articles[0])
-            found.append(Source(sid, folder, text_path, article, str(meta.value(article, SCHEMA.datePublished) or ""),
-                                str(meta.value(article, SCHEMA.inLanguage) or ""), graph, graphs, files))
+            article = articles[0]
+            found.append(Source(sid, folder, text_path, article, _first(meta, article, SCHEMA.datePublished),
+                                _first(meta, article, SCHEMA.inLanguage), graph, graphs, files))
         return found
 
     def rdf_files(self) -> list[tuple[Path, URIRef]]:

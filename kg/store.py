@@ -10,7 +10,8 @@
 Every backend answers :meth:`query` with the same result objects (pyoxigraph's
 ``QuerySolutions``/``QueryBoolean``, or :class:`Triples`), so ``kg.query.render`` prints
 them all. :meth:`replace` swaps in the built dataset with its named graphs, atomically
-for readers: locally in one write transaction; remotely by uploading every graph to a
+for readers: locally by bulk loading a fresh store folder beside the current one and
+then pointing the store's path (a symbolic link) at it in one rename; remotely by uploading every graph to a
 staging graph and then moving all of them into place with one SPARQL Update request
 (atomic on stores that run an update request as one transaction: Oxigraph, Fuseki with
 TDB2, GraphDB).
@@ -20,14 +21,18 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import re
+import shutil
 import time
 import urllib.parse
 import uuid
 from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Protocol, TypeVar, runtime_checkable
+from typing import TYPE_CHECKING, BinaryIO, Protocol, TypeVar, cast, runtime_checkable
 from collections.abc import Callable, Iterable
 
 import pyoxigraph as ox
@@ -129,24 +134,108 @@ def dataset_quads(dist: Path) -> dict[str, list[ox.Quad]]:
 
 def build_digest(dist: Path) -> str:
     """A fingerprint of the built dataset, to tell whether a store holds the current build."""
-    return hashlib.sha256((dist / "hitz.nq").read_bytes()).hexdigest()
+    digest = hashlib.sha256()
+    with open(dist / "hitz.nq", "rb") as file:
+        while chunk := file.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 def _graph_term(key: str):
     return ox.DefaultGraph() if key == DEFAULT else ox.NamedNode(key)
 
 
-def _insert_data(graphs: dict[str, list[ox.Quad]]) -> str:
-    """One INSERT DATA operation for the whole dataset, named graphs kept (terms in N-Triples syntax)."""
-    parts = []
-    for key, quads in sorted(graphs.items()):
-        body = "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in quads)
-        parts.append(body if key == DEFAULT else f"GRAPH <{key}> {{\n{body}\n}}")
-    return "INSERT DATA {\n" + "\n".join(parts) + "\n}"
-
-
 def _drop(keys: Iterable[str]) -> list[str]:
     return ["DROP SILENT DEFAULT" if k == DEFAULT else f"DROP SILENT GRAPH <{k}>" for k in keys]
+
+
+def _nquads_of(dist: Path) -> Path:
+    nquads = dist / "hitz.nq"
+    if not nquads.is_file():
+        raise NotBuiltError(f"{nquads} not found: run `kg build` first")
+    return nquads
+
+
+class _CountingReader:
+    """A binary file read by Oxigraph's loader, telling `progress` how many lines (quads) went by."""
+
+    def __init__(self, file: BinaryIO, progress: Progress):
+        self.file = file
+        self.progress = progress
+
+    def read(self, size: int = -1) -> bytes:
+        data = self.file.read(size)
+        self.progress("", data.count(b"\n"))
+        return data
+
+
+def _bulk_load(store: ox.Store, nquads: Path, progress: Progress | None) -> None:
+    """Bulk load an N-Quads file (Oxigraph's loader, nothing held in Python); a syntax error in
+    one line naming the file and its line."""
+    try:
+        if progress is None:
+            store.bulk_load(path=str(nquads), format=ox.RdfFormat.N_QUADS)
+        else:
+            with open(nquads, "rb") as file:
+                store.bulk_load(cast(BinaryIO, _CountingReader(file, progress)), format=ox.RdfFormat.N_QUADS)
+    except SyntaxError as exc:
+        where = f"{nquads}:{exc.lineno}" if exc.lineno else str(nquads)
+        reason = str(exc.msg if exc.msg else exc).split(" (", 1)[0]
+        raise NotBuiltError(f"{where}: {reason}; run `kg build` again") from None
+    except OSError as exc:
+        raise StoreError(f"{nquads}: cannot load it: {exc}") from None
+
+
+def _copy_foreign_graphs(source: ox.Store, target: ox.Store) -> None:
+    """Copy into `target` the named graphs of `source` that are neither this project's nor in `target`."""
+    built = {g.value for g in target.named_graphs() if isinstance(g, ox.NamedNode)}
+    for graph in source.named_graphs():
+        if isinstance(graph, ox.NamedNode) and not graph.value.startswith(HITZ_GRAPHS) and graph.value not in built:
+            target.bulk_extend(source.quads_for_pattern(None, None, None, graph))
+
+
+def _folder_beside(path: Path) -> Path:
+    """A new, empty folder for a store's data next to `path` (which links to the current one)."""
+    folder = path.parent / f".{path.name}-{uuid.uuid4().hex[:12]}"
+    folder.mkdir(parents=True)
+    return folder
+
+
+def _point(path: Path, folder: Path) -> None:
+    """Make `path` a symbolic link to `folder` in one rename: a reader opening `path` gets one or the other."""
+    link = path.parent / f".{path.name}-link-{uuid.uuid4().hex[:12]}"
+    link.symlink_to(folder.name)
+    try:
+        os.replace(link, path)
+    except OSError:
+        link.unlink()
+        raise
+
+
+def _create_layout(path: Path) -> None:
+    """A new store at `path`: a link to a data folder beside it (so `kg load` can swap folders)."""
+    if not path.exists() and not path.is_symlink():
+        _point(path, _folder_beside(path))
+
+
+def _stale_folders(path: Path) -> list[Path]:
+    """Data folders and links beside `path` left by loads that stopped midway (none is in use)."""
+    current = path.resolve()
+    ours = re.compile(rf"\.{re.escape(path.name)}-(link-)?[0-9a-f]{{12}}")
+    return [p for p in path.parent.iterdir() if ours.fullmatch(p.name) and p != current]
+
+
+def _open_writable(path: Path) -> ox.Store:
+    """The store at `path`, opened read-write at its data folder (the link resolved), so the
+    handle keeps working in that folder after `kg load` points the link elsewhere."""
+    return ox.Store(str(path.resolve()))
+
+
+def _remove(path: Path) -> None:
+    if path.is_symlink() or path.is_file():
+        path.unlink(missing_ok=True)
+    else:
+        shutil.rmtree(path, ignore_errors=True)
 
 
 def raced_writer(exc: BaseException) -> bool:
@@ -159,7 +248,7 @@ def _open_read_only(path: Path, attempts: int = 5):
     """A read-only view of an Oxigraph store; opened again if `kg load` compacts it meanwhile."""
     for attempt in range(attempts):
         try:
-            return ox.Store.read_only(str(path))
+            return ox.Store.read_only(str(path.resolve()))  # the folder, not the link: see _open_writable
         except (OSError, RuntimeError) as exc:
             if attempt == attempts - 1 or not raced_writer(exc):
                 raise
@@ -182,8 +271,8 @@ class LocalStore(_Closing):
                     raise NotLoadedError(f"{url}: no store there yet: run `kg load` first")
                 self.store = _open_read_only(path)
             else:
-                path.mkdir(parents=True, exist_ok=True)
-                self.store = ox.Store(str(path))
+                _create_layout(path)
+                self.store = _open_writable(path)
         except OSError as exc:
             if "lock" in str(exc).lower():
                 raise StoreInUse(
@@ -219,11 +308,17 @@ class LocalStore(_Closing):
 
     def counts(self) -> dict[str, int]:
         """Triples per named graph ('default' for the default graph), every graph of the store."""
-        found = {s["g"].value: int(s["n"].value) for s in self.store.query(_COUNTS)}  # type: ignore[union-attr]
-        default = sum(1 for _ in self.store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+        graphs = [g for g in self.store.named_graphs() if isinstance(g, ox.NamedNode)]
+        found = {g.value: self._count(f"GRAPH <{g.value}> {{ ?s ?p ?o }}") for g in graphs}  # one scan each:
+        default = self._count("?s ?p ?o")  # quicker than one GROUP BY over every graph
         if default:
             found[DEFAULT] = default
-        return dict(sorted(found.items()))
+        return dict(sorted((g, n) for g, n in found.items() if n))
+
+    def _count(self, pattern: str) -> int:
+        solutions = self.store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ {pattern} }}")
+        assert isinstance(solutions, ox.QuerySolutions)
+        return int(next(iter(solutions))["n"].value)
 
     # -- writing -------------------------------------------------------------------------
     def update(self, sparql: str, base_iri: str | None = None) -> None:
@@ -236,17 +331,46 @@ class LocalStore(_Closing):
             raise StoreError(f"{self.url}: the update failed: {exc}") from None
 
     def replace(self, dist: Path, progress: Progress | None = None) -> dict[str, int]:
-        """Replace this project's graphs with the build of `dist`, in one write transaction."""
-        graphs = dataset_quads(dist)
-        old = [g for g in self.counts() if g.startswith(HITZ_GRAPHS) or g == DEFAULT]
-        request = " ;\n".join(_drop(old) + [_insert_data(graphs)])
-        self.update(request)
-        if self.path is not None:
-            self.store.flush()
-            self._marker().write_text(json.dumps({"build": build_digest(dist)}) + "\n", encoding="utf-8")
-        for key, quads in sorted(graphs.items()):
-            if progress:
-                progress(key, len(quads))
+        """Replace this project's graphs with the build of `dist`; other named graphs are kept.
+
+        Oxigraph's bulk loader fills a new store (a folder beside the current one, or a new
+        in-memory store) and only a complete load takes the current one's place: readers see
+        the old data or the new, and a load that fails leaves the old data as it was.
+        """
+        nquads = _nquads_of(dist)
+        if self.path is None:
+            fresh = ox.Store()
+            _bulk_load(fresh, nquads, progress)
+            _copy_foreign_graphs(self.store, fresh)
+            self.store = fresh
+            return self.counts()
+        for stale in _stale_folders(self.path):  # we hold the store's lock: no other load runs
+            _remove(stale)
+        folder = _folder_beside(self.path)
+        with ThreadPoolExecutor(1) as beside:  # the fingerprint is read while Oxigraph loads
+            digest = beside.submit(build_digest, dist)
+            try:
+                fresh = ox.Store(str(folder))
+                _bulk_load(fresh, nquads, progress)
+                _copy_foreign_graphs(self.store, fresh)
+                fresh.flush()
+                del fresh
+            except BaseException:
+                shutil.rmtree(folder, ignore_errors=True)
+                raise
+        old = self.path.resolve()
+        if not self.path.is_symlink():  # a store made before folders were swapped: closed, moved aside once
+            del self.store
+            old = self.path.parent / f".{self.path.name}-{uuid.uuid4().hex[:12]}"
+            os.rename(self.path, old)
+        _point(self.path, folder)
+        self.__dict__.pop("store", None)  # close the old folder; readers still in it will open the new one
+        self.store = _open_writable(self.path)
+        _remove(old)
+        marker = self._marker()
+        written = marker.with_name(marker.name + ".new")
+        written.write_text(json.dumps({"build": digest.result()}) + "\n", encoding="utf-8")
+        os.replace(written, marker)
         return self.counts()
 
     def _marker(self) -> Path:
