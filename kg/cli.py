@@ -492,10 +492,12 @@ def spans(ctx: click.Context, write: bool) -> None:
               help="Write the draft graph (Turtle) to this file.")
 @format_option(("table", "turtle"), "turtle")
 @click.option("--evaluate", is_flag=True, help="Measure the extractor against every curated source of the graph.")
+@click.option("--unseen", is_flag=True,
+              help="With --evaluate: measure it on the hand-annotated news texts of tests/extract/unseen/ instead.")
 @click.pass_context
 @reports_errors
 def extract(ctx: click.Context, file: Path | None, published: str | None, lang: str | None, output: Path | None,
-            fmt: str, evaluate: bool) -> None:
+            fmt: str, evaluate: bool, unseen: bool) -> None:
     """Draft the figures of a text as observations for a person to confirm, or measure the drafts.
 
     The draft (hitz:DraftObservation) is refused by `kg build` until a person moves
@@ -505,12 +507,15 @@ def extract(ctx: click.Context, file: Path | None, published: str | None, lang: 
 
         kg extract news.txt --published 2023-12-12 --format table
         kg extract --evaluate
+        kg extract --evaluate --unseen
     """
     from .extract.cli import run_evaluation, run_extract
 
     project = project_of(ctx)
+    if unseen and not evaluate:
+        raise click.UsageError("--unseen goes with --evaluate")
     if evaluate:
-        lines, ok = run_evaluation(project)
+        lines, ok = run_evaluation(project, unseen)
         click.echo("\n".join(lines))
         sys.exit(0 if ok else 1)
     if file is None or published is None:
