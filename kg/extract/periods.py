@@ -100,6 +100,8 @@ def _resolve(m: re.Match, how: str, published: date, rules: Rules, precise: bool
     if how == "consecutive-years":
         n = _number(groups["n"], rules)
         return interval_iri(published.year - n, 1, n, "Y")
+    if how == "plan-end":
+        return year_iri(rules.five_year_plans[groups.get("plan") or groups["zplan"]] + 4)
     if how == "since":
         return years_iri(year, published.year)
     return None  # "decade" is resolved against the sentence (see resolve_decade)
