@@ -68,14 +68,13 @@ def run_evaluation(project: Project, unseen: bool = False) -> tuple[list[str], b
     from .evaluate import evaluate, evaluate_sources, project_graph, report, scores
 
     if unseen:
-        from .unseen import load_unseen, unseen_dir
+        from .unseen import GROUPS, load_unseen, unseen_dir
 
         indicators = project_indicators(project)
         texts = load_unseen(unseen_dir(project.root), {str(i.iri).rsplit("/", 1)[-1] for i in indicators})
         results = evaluate_sources([source for source, _ in texts], indicators, load_rules())
-        held = {source.iri for source, held_out in texts if held_out}
-        groups = {"tuned on": [r for r in results if r.source.iri not in held],
-                  "held out": [r for r in results if r.source.iri in held]}
+        group_of = {source.iri: group for source, group in texts}
+        groups = {f"{group} texts": [r for r in results if group_of[r.source.iri] == group] for group in GROUPS}
         lines = report(results, {name: group for name, group in groups.items() if group})
     else:
         results = evaluate(project_graph(project))

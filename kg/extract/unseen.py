@@ -13,6 +13,7 @@ from .evaluate import Curated, Source
 from .periods import REF
 from .rules import tomllib
 
+GROUPS = ("tuned", "held-out", "fresh")  # tuned on; held back from tuning; collected after tuning
 QUALIFIERS = {"MoreThan", "AtLeast", "Nearly", "LessThan", "About"}
 UNITS = {"CCY_CNY", "CCY_USD", "PERCENT", "NUM"}
 
@@ -37,8 +38,8 @@ def _offset(text: str, exact: str, nth: int, where: str) -> int:
     return found[max(nth, 1) - 1]
 
 
-def load_text(gold: Path, indicators: set[str]) -> tuple[Source, bool]:
-    """One unseen text and its gold figures, and whether it is held out from tuning."""
+def load_text(gold: Path, indicators: set[str]) -> tuple[Source, str]:
+    """One unseen text and its gold figures, and its group (tuned on, held out, or fresh)."""
     text_path = gold.with_suffix(".txt")
     try:
         text = text_path.read_text(encoding="utf-8")
@@ -50,6 +51,9 @@ def load_text(gold: Path, indicators: set[str]) -> tuple[Source, bool]:
     meta = data.get("source", {})
     if not isinstance(meta.get("published"), date):
         raise KgError(f"{gold}: [source] needs published = YYYY-MM-DD")
+    group = meta.get("group", "tuned")
+    if group not in GROUPS:
+        raise KgError(f"{gold}: group {group!r} is not one of {', '.join(GROUPS)}")
     curated = []
     for i, figure in enumerate(data.get("figure", []), 1):
         where = f"{gold}: figure {i}"
@@ -68,11 +72,12 @@ def load_text(gold: Path, indicators: set[str]) -> tuple[Source, bool]:
         start = _offset(text, exact, int(figure.get("nth", 0)), where)
         curated.append(Curated(f"{gold.stem}#{i}", start, start + len(exact), exact, value, unit, REF + period,
                                qualifier, None if indicator == "new" else str(ID[f"indicator/{indicator}"])))
-    source = Source(f"unseen/{gold.stem}", text, meta["published"], True, str(meta.get("language", "en")), curated)
-    return source, bool(meta.get("held_out", False))
+    precise = meta.get("published_precision", "day") != "year"  # "year": only the year of publication is known
+    source = Source(f"unseen/{gold.stem}", text, meta["published"], precise, str(meta.get("language", "en")), curated)
+    return source, group
 
 
-def load_unseen(folder: Path, indicators: set[str]) -> list[tuple[Source, bool]]:
+def load_unseen(folder: Path, indicators: set[str]) -> list[tuple[Source, str]]:
     """Every unseen text of `folder` (one ID.toml beside each ID.txt), by name."""
     golds = sorted(folder.glob("*.toml"))
     if not golds:
