@@ -171,6 +171,10 @@ def _period(figure: Figure, in_sentence: list[TimeExpression], clause: tuple[int
         host, rule = before[-1], f"before:{before[-1].rule}"
     elif later:
         host, rule = later[0], f"later:{later[0].rule}"
+    elif earlier := [t for t in in_sentence if t.end <= figure.start and not subject
+                     and re.search(r"[;；]", text[t.end:figure.start])
+                     and not re.search(r",\s+(?:and|while)\s+", text[t.end:figure.start])]:
+        host, rule = earlier[-1], f"sentence:{earlier[-1].rule}"  # "1至9月,...71.06亿元;...37.5亿元": a list shares its period
     if host is not None:
         period, last = host.period, host.last_year
     elif previous and not subject and (any(p.search(text, *sentence) for p in rules.inherit_markers)

@@ -56,6 +56,7 @@ class Rules:
     refer_back_markers: list[re.Pattern]
     months: dict[str, int]
     quarters: dict[str, int]
+    quarter_numbers: dict[str, int]
     periods: list[tuple[str, re.Pattern, str]]
     synonyms: dict[str, str]
     five_year_plans: dict[str, int]
@@ -102,6 +103,7 @@ def load_rules(path: Path = PATTERNS) -> Rules:
         refer_back_markers=[re.compile(p) for p in data["markers"]["refer_back"]],
         months=dict(data["months"]),
         quarters=dict(data["quarters"]),
+        quarter_numbers=dict(data["quarter_numbers"]),
         periods=[(e["rule"], re.compile(e["pattern"]), e["resolve"]) for e in data["periods"]],
         synonyms=dict(data["synonyms"]),
         five_year_plans=dict(data["five_year_plans"]),
