@@ -16,7 +16,10 @@ from kg.build import assemble
 from kg.cli import cli
 from kg.errors import KgError
 from kg.extract import draft_graph, extract
-from kg.extract.evaluate import evaluate, project_graph, report, scores
+from kg.extract.cli import project_indicators
+from kg.extract.evaluate import evaluate, evaluate_sources, project_graph, report, scores
+from kg.extract.rules import load_rules
+from kg.extract.unseen import load_text, load_unseen, unseen_dir
 from kg.namespaces import HITZ, OA, QB
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -31,6 +34,15 @@ REPORTED = {
     "period": (0.98, 1.00),
     "qualifier": (0.98, 1.00),
     "indicator": (0.96, 0.98),
+}
+
+# The figures of `kg extract --evaluate --unseen` on the news texts of tests/extract/unseen/ after the
+# rules were tuned, per group of texts, as issue 10's closing note reports them: (recall, precision).
+# The blind figures (before any rule was changed) are in tests/extract/unseen/BLIND.md and FRESH.md.
+REPORTED_UNSEEN = {
+    "tuned": {"value+unit": (1.00, 0.99), "period": (0.99, 0.98), "qualifier": (1.00, 0.99), "indicator": (0.97, 0.96)},
+    "held-out": {"value+unit": (1.00, 0.96), "period": (1.00, 0.96), "qualifier": (1.00, 0.96), "indicator": (0.77, 0.75)},
+    "fresh": {"value+unit": (1.00, 1.00), "period": (0.83, 0.83), "qualifier": (1.00, 1.00), "indicator": (0.86, 0.86)},
 }
 
 
@@ -163,3 +175,78 @@ def test_chinese_month_ranges_and_recent_years():
         (Decimal("12000"), "NUM", None, I + "2020-01-01T00:00:00/P3Y"),
         (Decimal("8.5"), "PERCENT", "About", I + "2023-01-01T00:00:00/P10M"),
     ]
+
+
+def test_the_unseen_news_texts_hold_the_reported_figures(project):
+    indicators = project_indicators(project)
+    texts = load_unseen(unseen_dir(project.root), {str(i.iri).rsplit("/", 1)[-1] for i in indicators})
+    assert len(texts) >= 15 and {group for _, group in texts} == set(REPORTED_UNSEEN)
+    for group, reported in REPORTED_UNSEEN.items():
+        sources = [source for source, g in texts if g == group]
+        got = scores(evaluate_sources(sources, indicators, load_rules()))
+        for aspect, (recall, precision) in reported.items():
+            assert got[aspect][0] >= recall - 1e-9 and got[aspect][1] >= precision - 1e-9, (group, aspect, got[aspect])
+
+
+def test_kinds_of_figure_the_unseen_texts_taught():
+    # each sentence is ours, built like the news sentences that showed the kind missing
+    text = ("In 2021, the parks' output topped 8.4 trillion RMB, 2.3 trillion yuan of profits and 3.6 trillion of "
+            "imports. The three figures made up 14.5, 9.7 and 18.2 percent of the country's totals. "
+            "Their share grew by 1.4 percentage points. Imports came to nearly half of the province's total; one third "
+            "of them were chips. Patents per 10,000 workers went up to 512.6.")
+    assert read(text, "2022-03-15") == [
+        (Decimal("8400000000000"), "CCY_CNY", "MoreThan", Y + "2021"),  # a currency code after the number
+        (Decimal("2300000000000"), "CCY_CNY", None, Y + "2021"),
+        (Decimal("3600000000000"), "CCY_CNY", None, Y + "2021"),  # the currency left out after a list's first items
+        (Decimal("14.5"), "PERCENT", None, Y + "2021"),  # a unit written once for a list; "the three figures" refer back
+        (Decimal("9.7"), "PERCENT", None, Y + "2021"),
+        (Decimal("18.2"), "PERCENT", None, Y + "2021"),
+        (Decimal("1.4"), "PERCENT", None, D + "2022-03-15"),  # percentage points
+        (Decimal(50), "PERCENT", "Nearly", Y + "2021"),  # a fraction in words; "one third" has no exact value
+        (Decimal("512.6"), "NUM", None, D + "2022-03-15"),  # "per 10,000" is a rate's base; "went up to" no bound
+    ]
+
+
+def test_time_words_the_unseen_texts_taught():
+    text = ("Sales reached 2.35 trillion yuan in the first quarter this year. By March, the zone employed about 318,000 "
+            "people. Its exports came to 87.2 billion yuan during the January-August period this year.")
+    assert read(text, "2019-10-20") == [
+        (Decimal("2350000000000"), "CCY_CNY", None, I + "2019-01-01T00:00:00/P3M"),
+        (Decimal(318000), "NUM", "About", D + "2019-03-31"),
+        (Decimal("87200000000"), "CCY_CNY", None, I + "2019-01-01T00:00:00/P8M"),
+    ]
+    zh = ("前三季度,165家国家高新区运行平稳,营业收入达到9.87万亿元。1-5月,技术收入8123.4亿元,比上年同期增长12.6%;"
+          "研发投入合计950.2亿元。园区工业总产值从2015年的3.2万亿元提高到2020年的6.1万亿元。"
+          "截至6月,企业总数为24510户。到“十四五”末,高新区数量将达到200家左右。")
+    assert read(zh, "2023-12-12", "zh") == [
+        (Decimal(165), "NUM", None, D + "2023-12-12"),  # a count of the zones, not dated by the text
+        (Decimal("9870000000000"), "CCY_CNY", None, I + "2023-01-01T00:00:00/P9M"),
+        (Decimal("812340000000"), "CCY_CNY", None, I + "2023-01-01T00:00:00/P5M"),
+        (Decimal("12.6"), "PERCENT", None, I + "2023-01-01T00:00:00/P5M"),  # 上年同期 is compared with, not the period
+        (Decimal("95020000000"), "CCY_CNY", None, I + "2023-01-01T00:00:00/P5M"),  # a semicolon list shares its period
+        (Decimal("3200000000000"), "CCY_CNY", None, Y + "2015"),
+        (Decimal("6100000000000"), "CCY_CNY", None, Y + "2020"),
+        (Decimal(24510), "NUM", None, D + "2023-06-30"),  # 截至6月 without a year: of the year of publication
+        (Decimal(200), "NUM", "About", Y + "2025"),  # the end of the 14th Five-Year Plan
+    ]
+
+
+def test_a_wrong_gold_file_is_one_line_naming_it(tmp_path: Path):
+    (tmp_path / "t.txt").write_text("Revenue hit 5 trillion yuan.\n", encoding="utf-8")
+    gold = tmp_path / "t.toml"
+    gold.write_text('[source]\npublished = 2020-01-01\n[[figure]]\nexact = "6 trillion yuan"\nvalue = "6e12"\n'
+                    'unit = "CCY_CNY"\nperiod = "year/2020"\nindicator = "revenue"\n', encoding="utf-8")
+    with pytest.raises(KgError, match=r"t\.toml: figure 1: '6 trillion yuan' is not in the text"):
+        load_text(gold, {"revenue"})
+    gold.write_text(gold.read_text(encoding="utf-8").replace("6 trillion", "5 trillion").replace('"revenue"', '"income"'),
+                    encoding="utf-8")
+    with pytest.raises(KgError, match="indicator 'income' is not in the code list"):
+        load_text(gold, {"revenue"})
+
+
+def test_cli_evaluates_the_unseen_texts_by_group():
+    result = CliRunner().invoke(cli, ["extract", "--evaluate", "--unseen"])
+    assert result.exit_code == 0, result.output
+    assert all(f"{group} texts" in result.output for group in REPORTED_UNSEEN)
+    bad = CliRunner().invoke(cli, ["extract", "--unseen"])
+    assert bad.exit_code == 2 and "--unseen goes with --evaluate" in bad.output
