@@ -11,7 +11,11 @@ from ..errors import KgError
 from ..namespaces import ID
 from .evaluate import Curated, Source
 from .periods import REF
-from .rules import tomllib
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10
+    import tomli as tomllib  # type: ignore[no-redef]
 
 GROUPS = ("tuned", "held-out", "fresh")  # tuned on; held back from tuning; collected after tuning
 QUALIFIERS = {"MoreThan", "AtLeast", "Nearly", "LessThan", "About"}
