@@ -2,11 +2,12 @@
 
 quantulum3 (quantities) is scored on value+unit, dateparser (dates) on the period of the figures
 both find; the same matching as `kg extract --evaluate` (overlapping words, equal value and unit),
-on the curated sources and on the unseen news texts of tests/extract/unseen/.
+on the curated sources and on the unseen news texts annotated in tests/extract/unseen/ (read from
+the folder $HITZ_UNSEEN_TEXTS names: they are not in the repository).
 The libraries are not dependencies of the project: install them anywhere on the path, e.g.
 
     pip install --target /tmp/extract-libs quantulum3 dateparser
-    PYTHONPATH=/tmp/extract-libs .venv/bin/python benchmarks/extract_libraries.py
+    HITZ_UNSEEN_TEXTS=DIR PYTHONPATH=/tmp/extract-libs .venv/bin/python benchmarks/extract_libraries.py
 
 Prints one table; nothing is asserted.
 """
@@ -24,7 +25,8 @@ from kg.extract.evaluate import _pair, curated_sources, evaluate_sources, projec
 from kg.extract.figures import Figure
 from kg.extract.periods import year_iri
 from kg.extract.rules import load_rules
-from kg.extract.unseen import load_unseen, unseen_dir
+from kg.errors import KgError
+from kg.extract.unseen import load_unseen, texts_dir, unseen_dir
 from kg.project import Project
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -74,9 +76,14 @@ def main() -> None:
     warnings.filterwarnings("ignore")
     graph = project_graph(Project(ROOT))
     indicators = project_indicators(Project(ROOT))
-    unseen = [source for source, _ in load_unseen(unseen_dir(ROOT), {str(i.iri).rsplit("/", 1)[-1] for i in indicators})]
+    named = [("curated", curated_sources(graph))]
+    try:
+        codes = {str(i.iri).rsplit("/", 1)[-1] for i in indicators}
+        named.append(("unseen", [text.source for text in load_unseen(unseen_dir(ROOT), texts_dir(), codes)]))
+    except KgError as exc:
+        print(f"(no unseen texts: {exc})")
     rows = []
-    for name, sources in (("curated", curated_sources(graph)), ("unseen", unseen)):
+    for name, sources in named:
         rules = scores(evaluate_sources(sources, indicators, load_rules()))
         rows.append((f"{name}: rules (kg/extract/patterns.toml)", rules["value+unit"], rules["period"]))
         try:

@@ -3,6 +3,9 @@ the draft graph and its refusal by the build, and the evaluation against the cur
 
 from __future__ import annotations
 
+import os
+import re
+import shutil
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -19,7 +22,7 @@ from kg.extract import draft_graph, extract
 from kg.extract.cli import project_indicators
 from kg.extract.evaluate import evaluate, evaluate_sources, project_graph, report, scores
 from kg.extract.rules import load_rules
-from kg.extract.unseen import load_text, load_unseen, unseen_dir
+from kg.extract.unseen import TEXTS_ENV, load_text, load_unseen, sha256, texts_dir, unseen_dir
 from kg.namespaces import HITZ, OA, QB
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -177,15 +180,32 @@ def test_chinese_month_ranges_and_recent_years():
     ]
 
 
+# The news texts themselves are third-party articles kept outside the repository: the tests that need
+# them run when $HITZ_UNSEEN_TEXTS names the folder holding them (tests/extract/unseen/README.md).
+needs_unseen_texts = pytest.mark.skipif(
+    not os.environ.get(TEXTS_ENV),
+    reason=f"the unseen news texts are not in the repository: set {TEXTS_ENV} to the folder holding them "
+           "(tests/extract/unseen/README.md)")
+
+
+@needs_unseen_texts
 def test_the_unseen_news_texts_hold_the_reported_figures(project):
     indicators = project_indicators(project)
-    texts = load_unseen(unseen_dir(project.root), {str(i.iri).rsplit("/", 1)[-1] for i in indicators})
-    assert len(texts) >= 15 and {group for _, group in texts} == set(REPORTED_UNSEEN)
+    texts = load_unseen(unseen_dir(project.root), texts_dir(), {str(i.iri).rsplit("/", 1)[-1] for i in indicators})
+    assert len(texts) >= 15 and {text.group for text in texts} == set(REPORTED_UNSEEN)
+    assert [text.differs for text in texts if text.differs] == []  # the copies annotated, byte for byte
     for group, reported in REPORTED_UNSEEN.items():
-        sources = [source for source, g in texts if g == group]
+        sources = [text.source for text in texts if text.group == group]
         got = scores(evaluate_sources(sources, indicators, load_rules()))
         for aspect, (recall, precision) in reported.items():
             assert got[aspect][0] >= recall - 1e-9 and got[aspect][1] >= precision - 1e-9, (group, aspect, got[aspect])
+
+
+@needs_unseen_texts
+def test_cli_evaluates_the_unseen_texts_by_group():
+    result = CliRunner().invoke(cli, ["extract", "--evaluate", "--unseen"])
+    assert result.exit_code == 0, result.output
+    assert all(f"{group} texts" in result.output for group in REPORTED_UNSEEN) and "warning:" not in result.output
 
 
 def test_kinds_of_figure_the_unseen_texts_taught():
@@ -231,22 +251,101 @@ def test_time_words_the_unseen_texts_taught():
     ]
 
 
+# A text of our own and its gold file, to test the reader of the unseen texts without the news texts.
+OWN_TEXT = "Zone output\n\nIn 2020, the zone's revenue hit 5 trillion yuan, up 8.5 percent.\n"
+OWN_GOLD = """[source]
+title = "Zone output"
+url = "https://example.org/zone-output"
+published = 2021-03-01
+language = "en"
+sha256 = "{sha}"
+group = "fresh"
+
+[[figure]]
+exact = "5 trillion yuan"
+value = "5000000000000"
+unit = "CCY_CNY"
+period = "year/2020"
+indicator = "revenue"
+
+[[figure]]
+exact = "8.5 percent"
+value = "8.5"
+unit = "PERCENT"
+period = "year/2020"
+indicator = "revenue-growth"
+"""
+
+
+def own_unseen(folder: Path) -> tuple[Path, Path]:
+    """A gold folder with one gold file (ours) and an empty texts folder beside it."""
+    gold, texts = folder / "gold", folder / "texts"
+    gold.mkdir(parents=True)
+    texts.mkdir()
+    (gold / "own.toml").write_text(OWN_GOLD.format(sha=sha256(OWN_TEXT.encode("utf-8"))), encoding="utf-8")
+    return gold, texts
+
+
+def test_the_unseen_reader_names_a_missing_text_and_warns_of_a_different_copy(tmp_path: Path):
+    gold, texts = own_unseen(tmp_path)
+    with pytest.raises(KgError, match=r"texts: 1 of the 1 unseen texts missing: own\.txt \(from https://example\.org/zone-output\)"):
+        load_unseen(gold, texts, {"revenue", "revenue-growth"})
+    (texts / "own.txt").write_text(OWN_TEXT, encoding="utf-8")
+    [read_as_annotated] = load_unseen(gold, texts, {"revenue", "revenue-growth"})
+    assert read_as_annotated.differs is None and read_as_annotated.group == "fresh"
+    assert [(c.start, c.end) for c in read_as_annotated.source.curated] == [(45, 60), (65, 76)]
+    (texts / "own.txt").write_text("Zone output (updated)\n" + OWN_TEXT[len("Zone output\n"):], encoding="utf-8")
+    [other_copy] = load_unseen(gold, texts, {"revenue", "revenue-growth"})
+    assert other_copy.differs is not None and other_copy.differs.startswith("text own.txt differs from the annotated copy (sha256 ")
+    assert other_copy.differs.endswith("); offsets and words may not match")
+    assert [(c.start, c.end) for c in other_copy.source.curated] == [(55, 70), (75, 86)]  # still read, by its words
+    (texts / "own.txt").write_text(OWN_TEXT.replace("8.5", "8.4"), encoding="utf-8")
+    with pytest.raises(KgError, match=r"figure 2: '8\.5 percent' is not in the text \(.*own\.txt differs from the annotated copy\)"):
+        load_unseen(gold, texts, {"revenue", "revenue-growth"})
+
+
+def test_cli_evaluates_unseen_texts_from_a_folder_outside_the_project(project_copy, tmp_path: Path, monkeypatch):
+    monkeypatch.delenv(TEXTS_ENV, raising=False)
+    gold, texts = own_unseen(tmp_path)
+    shutil.copytree(gold, unseen_dir(project_copy.root))
+    root = ["--root", str(project_copy.root), "extract", "--evaluate", "--unseen"]
+    no_folder = CliRunner().invoke(cli, root)
+    assert no_folder.exit_code == 2 and no_folder.output.count("\n") == 1, no_folder.output
+    assert no_folder.output.startswith("error: the unseen texts are not in the repository") and TEXTS_ENV in no_folder.output
+    missing = CliRunner().invoke(cli, [*root, "--texts", str(texts)])
+    assert missing.exit_code == 2 and missing.output.count("\n") == 1, missing.output
+    assert missing.output.startswith(f"error: {texts}: 1 of the 1 unseen texts missing") and "example.org/zone-output" in missing.output
+    (texts / "own.txt").write_text(OWN_TEXT, encoding="utf-8")
+    monkeypatch.setenv(TEXTS_ENV, str(texts))
+    result = CliRunner().invoke(cli, root)
+    assert result.exit_code == 0 and "warning:" not in result.output, result.output
+    assert re.search(r"^fresh texts\s+2\s+2\s+100\.0% / 100\.0%", result.output, re.M), result.output
+    (texts / "own.txt").write_text(OWN_TEXT.replace("\n\n", "\n"), encoding="utf-8")
+    differs = CliRunner().invoke(cli, root)
+    assert differs.exit_code == 0 and "warning: text own.txt differs from the annotated copy" in differs.output
+    assert "fresh texts" in differs.output
+
+
+def test_cli_unseen_options_go_together():
+    bad = CliRunner().invoke(cli, ["extract", "--unseen"])
+    assert bad.exit_code == 2 and "--unseen goes with --evaluate" in bad.output
+    bad = CliRunner().invoke(cli, ["extract", "--evaluate", "--texts", "."])
+    assert bad.exit_code == 2 and "--texts goes with --evaluate --unseen" in bad.output
+
+
 def test_a_wrong_gold_file_is_one_line_naming_it(tmp_path: Path):
-    (tmp_path / "t.txt").write_text("Revenue hit 5 trillion yuan.\n", encoding="utf-8")
+    text = tmp_path / "t.txt"
+    text.write_text("Revenue hit 5 trillion yuan.\n", encoding="utf-8")
     gold = tmp_path / "t.toml"
-    gold.write_text('[source]\npublished = 2020-01-01\n[[figure]]\nexact = "6 trillion yuan"\nvalue = "6e12"\n'
+    head = f'[source]\npublished = 2020-01-01\nurl = "https://example.org/t"\nsha256 = "{sha256(text.read_bytes())}"\n'
+    gold.write_text(head + '[[figure]]\nexact = "6 trillion yuan"\nvalue = "6e12"\n'
                     'unit = "CCY_CNY"\nperiod = "year/2020"\nindicator = "revenue"\n', encoding="utf-8")
-    with pytest.raises(KgError, match=r"t\.toml: figure 1: '6 trillion yuan' is not in the text"):
-        load_text(gold, {"revenue"})
+    with pytest.raises(KgError, match=r"t\.toml: figure 1: '6 trillion yuan' is not in the text$"):
+        load_text(gold, text, {"revenue"})
     gold.write_text(gold.read_text(encoding="utf-8").replace("6 trillion", "5 trillion").replace('"revenue"', '"income"'),
                     encoding="utf-8")
     with pytest.raises(KgError, match="indicator 'income' is not in the code list"):
-        load_text(gold, {"revenue"})
-
-
-def test_cli_evaluates_the_unseen_texts_by_group():
-    result = CliRunner().invoke(cli, ["extract", "--evaluate", "--unseen"])
-    assert result.exit_code == 0, result.output
-    assert all(f"{group} texts" in result.output for group in REPORTED_UNSEEN)
-    bad = CliRunner().invoke(cli, ["extract", "--unseen"])
-    assert bad.exit_code == 2 and "--unseen goes with --evaluate" in bad.output
+        load_text(gold, text, {"revenue"})
+    gold.write_text(gold.read_text(encoding="utf-8").replace("sha256", "sha1"), encoding="utf-8")
+    with pytest.raises(KgError, match=r"t\.toml: \[source\] needs sha256 = "):
+        load_text(gold, text, {"revenue"})

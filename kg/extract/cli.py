@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -63,17 +64,22 @@ def run_extract(project: Project, file: Path, published: str, lang: str | None, 
     return f"wrote {len(figures)} draft figures to {output}\n" if output is not None else turtle
 
 
-def run_evaluation(project: Project, unseen: bool = False) -> tuple[list[str], bool]:
-    """The evaluation report of every curated source (or of the unseen texts), and whether the targets are met."""
+def run_evaluation(project: Project, unseen: bool = False, texts: Path | None = None,
+                   warn: Callable[[str], None] | None = None) -> tuple[list[str], bool]:
+    """The evaluation report of every curated source (or of the unseen texts, read from `texts` or
+    $HITZ_UNSEEN_TEXTS), and whether the targets are met; `warn` gets each text that is not the annotated copy."""
     from .evaluate import evaluate, evaluate_sources, project_graph, report, scores
 
     if unseen:
-        from .unseen import GROUPS, load_unseen, unseen_dir
+        from .unseen import GROUPS, load_unseen, texts_dir, unseen_dir
 
         indicators = project_indicators(project)
-        texts = load_unseen(unseen_dir(project.root), {str(i.iri).rsplit("/", 1)[-1] for i in indicators})
-        results = evaluate_sources([source for source, _ in texts], indicators, load_rules())
-        group_of = {source.iri: group for source, group in texts}
+        read = load_unseen(unseen_dir(project.root), texts_dir(texts), {str(i.iri).rsplit("/", 1)[-1] for i in indicators})
+        for text in read:
+            if text.differs and warn is not None:
+                warn(text.differs)
+        results = evaluate_sources([text.source for text in read], indicators, load_rules())
+        group_of = {text.source.iri: text.group for text in read}
         groups = {f"{group} texts": [r for r in results if group_of[r.source.iri] == group] for group in GROUPS}
         lines = report(results, {name: group for name, group in groups.items() if group})
     else:
