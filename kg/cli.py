@@ -466,10 +466,15 @@ def spans(ctx: click.Context, write: bool) -> None:
               help="Write the draft graph (Turtle) to this file.")
 @format_option(("table", "turtle"), "turtle")
 @click.option("--evaluate", is_flag=True, help="Measure the extractor against every curated source of the graph.")
+@click.option("--unseen", is_flag=True,
+              help="With --evaluate: measure it on the news texts annotated in tests/extract/unseen/ instead.")
+@click.option("--texts", type=click.Path(path_type=Path), default=None,
+              help="With --unseen: the folder holding those texts, which are not in the repository "
+                   "(default: $HITZ_UNSEEN_TEXTS).")
 @click.pass_context
 @reports_errors
 def extract(ctx: click.Context, file: Path | None, published: str | None, lang: str | None, output: Path | None,
-            fmt: str, evaluate: bool) -> None:
+            fmt: str, evaluate: bool, unseen: bool, texts: Path | None) -> None:
     """Draft the figures of a text as observations for a person to confirm, or measure the drafts.
 
     The draft (hitz:DraftObservation) is refused by `kg build` until a person moves
@@ -479,12 +484,17 @@ def extract(ctx: click.Context, file: Path | None, published: str | None, lang: 
 
         kg extract news.txt --published 2023-12-12 --format table
         kg extract --evaluate
+        kg extract --evaluate --unseen --texts ~/unseen-texts
     """
     from .extract.cli import run_evaluation, run_extract
 
     project = project_of(ctx)
+    if unseen and not evaluate:
+        raise click.UsageError("--unseen goes with --evaluate")
+    if texts is not None and not unseen:
+        raise click.UsageError("--texts goes with --evaluate --unseen")
     if evaluate:
-        lines, ok = run_evaluation(project)
+        lines, ok = run_evaluation(project, unseen, texts, lambda line: click.echo(f"warning: {line}", err=True))
         click.echo("\n".join(lines))
         sys.exit(0 if ok else 1)
     if file is None or published is None:

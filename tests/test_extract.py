@@ -3,6 +3,9 @@ the draft graph and its refusal by the build, and the evaluation against the cur
 
 from __future__ import annotations
 
+import os
+import re
+import shutil
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -16,7 +19,10 @@ from kg.build import assemble
 from kg.cli import cli
 from kg.errors import KgError
 from kg.extract import draft_graph, extract
-from kg.extract.evaluate import evaluate, project_graph, report, scores
+from kg.extract.cli import project_indicators
+from kg.extract.evaluate import evaluate, evaluate_sources, project_graph, report, scores
+from kg.extract.rules import load_rules
+from kg.extract.unseen import TEXTS_ENV, load_text, load_unseen, sha256, texts_dir, unseen_dir
 from kg.namespaces import HITZ, OA, QB
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -31,6 +37,15 @@ REPORTED = {
     "period": (0.98, 1.00),
     "qualifier": (0.98, 1.00),
     "indicator": (0.96, 0.98),
+}
+
+# The figures of `kg extract --evaluate --unseen` on the news texts of tests/extract/unseen/ after the
+# rules were tuned, per group of texts, as issue 10's closing note reports them: (recall, precision).
+# The blind figures (before any rule was changed) are in tests/extract/unseen/BLIND.md and FRESH.md.
+REPORTED_UNSEEN = {
+    "tuned": {"value+unit": (1.00, 0.99), "period": (0.99, 0.98), "qualifier": (1.00, 0.99), "indicator": (0.97, 0.96)},
+    "held-out": {"value+unit": (1.00, 0.96), "period": (1.00, 0.96), "qualifier": (1.00, 0.96), "indicator": (0.77, 0.75)},
+    "fresh": {"value+unit": (1.00, 1.00), "period": (0.83, 0.83), "qualifier": (1.00, 1.00), "indicator": (0.86, 0.86)},
 }
 
 
@@ -163,3 +178,174 @@ def test_chinese_month_ranges_and_recent_years():
         (Decimal("12000"), "NUM", None, I + "2020-01-01T00:00:00/P3Y"),
         (Decimal("8.5"), "PERCENT", "About", I + "2023-01-01T00:00:00/P10M"),
     ]
+
+
+# The news texts themselves are third-party articles kept outside the repository: the tests that need
+# them run when $HITZ_UNSEEN_TEXTS names the folder holding them (tests/extract/unseen/README.md).
+needs_unseen_texts = pytest.mark.skipif(
+    not os.environ.get(TEXTS_ENV),
+    reason=f"the unseen news texts are not in the repository: set {TEXTS_ENV} to the folder holding them "
+           "(tests/extract/unseen/README.md)")
+
+
+@needs_unseen_texts
+def test_the_unseen_news_texts_hold_the_reported_figures(project):
+    indicators = project_indicators(project)
+    texts = load_unseen(unseen_dir(project.root), texts_dir(), {str(i.iri).rsplit("/", 1)[-1] for i in indicators})
+    assert len(texts) >= 15 and {text.group for text in texts} == set(REPORTED_UNSEEN)
+    assert [text.differs for text in texts if text.differs] == []  # the copies annotated, byte for byte
+    for group, reported in REPORTED_UNSEEN.items():
+        sources = [text.source for text in texts if text.group == group]
+        got = scores(evaluate_sources(sources, indicators, load_rules()))
+        for aspect, (recall, precision) in reported.items():
+            assert got[aspect][0] >= recall - 1e-9 and got[aspect][1] >= precision - 1e-9, (group, aspect, got[aspect])
+
+
+@needs_unseen_texts
+def test_cli_evaluates_the_unseen_texts_by_group():
+    result = CliRunner().invoke(cli, ["extract", "--evaluate", "--unseen"])
+    assert result.exit_code == 0, result.output
+    assert all(f"{group} texts" in result.output for group in REPORTED_UNSEEN) and "warning:" not in result.output
+
+
+def test_kinds_of_figure_the_unseen_texts_taught():
+    # each sentence is ours, built like the news sentences that showed the kind missing
+    text = ("In 2021, the parks' output topped 8.4 trillion RMB, 2.3 trillion yuan of profits and 3.6 trillion of "
+            "imports. The three figures made up 14.5, 9.7 and 18.2 percent of the country's totals. "
+            "Their share grew by 1.4 percentage points. Imports came to nearly half of the province's total; one third "
+            "of them were chips. Patents per 10,000 workers went up to 512.6.")
+    assert read(text, "2022-03-15") == [
+        (Decimal("8400000000000"), "CCY_CNY", "MoreThan", Y + "2021"),  # a currency code after the number
+        (Decimal("2300000000000"), "CCY_CNY", None, Y + "2021"),
+        (Decimal("3600000000000"), "CCY_CNY", None, Y + "2021"),  # the currency left out after a list's first items
+        (Decimal("14.5"), "PERCENT", None, Y + "2021"),  # a unit written once for a list; "the three figures" refer back
+        (Decimal("9.7"), "PERCENT", None, Y + "2021"),
+        (Decimal("18.2"), "PERCENT", None, Y + "2021"),
+        (Decimal("1.4"), "PERCENT", None, D + "2022-03-15"),  # percentage points
+        (Decimal(50), "PERCENT", "Nearly", Y + "2021"),  # a fraction in words; "one third" has no exact value
+        (Decimal("512.6"), "NUM", None, D + "2022-03-15"),  # "per 10,000" is a rate's base; "went up to" no bound
+    ]
+
+
+def test_time_words_the_unseen_texts_taught():
+    text = ("Sales reached 2.35 trillion yuan in the first quarter this year. By March, the zone employed about 318,000 "
+            "people. Its exports came to 87.2 billion yuan during the January-August period this year.")
+    assert read(text, "2019-10-20") == [
+        (Decimal("2350000000000"), "CCY_CNY", None, I + "2019-01-01T00:00:00/P3M"),
+        (Decimal(318000), "NUM", "About", D + "2019-03-31"),
+        (Decimal("87200000000"), "CCY_CNY", None, I + "2019-01-01T00:00:00/P8M"),
+    ]
+    zh = ("前三季度,165家国家高新区运行平稳,营业收入达到9.87万亿元。1-5月,技术收入8123.4亿元,比上年同期增长12.6%;"
+          "研发投入合计950.2亿元。园区工业总产值从2015年的3.2万亿元提高到2020年的6.1万亿元。"
+          "截至6月,企业总数为24510户。到“十四五”末,高新区数量将达到200家左右。")
+    assert read(zh, "2023-12-12", "zh") == [
+        (Decimal(165), "NUM", None, D + "2023-12-12"),  # a count of the zones, not dated by the text
+        (Decimal("9870000000000"), "CCY_CNY", None, I + "2023-01-01T00:00:00/P9M"),
+        (Decimal("812340000000"), "CCY_CNY", None, I + "2023-01-01T00:00:00/P5M"),
+        (Decimal("12.6"), "PERCENT", None, I + "2023-01-01T00:00:00/P5M"),  # 上年同期 is compared with, not the period
+        (Decimal("95020000000"), "CCY_CNY", None, I + "2023-01-01T00:00:00/P5M"),  # a semicolon list shares its period
+        (Decimal("3200000000000"), "CCY_CNY", None, Y + "2015"),
+        (Decimal("6100000000000"), "CCY_CNY", None, Y + "2020"),
+        (Decimal(24510), "NUM", None, D + "2023-06-30"),  # 截至6月 without a year: of the year of publication
+        (Decimal(200), "NUM", "About", Y + "2025"),  # the end of the 14th Five-Year Plan
+    ]
+
+
+# A text of our own and its gold file, to test the reader of the unseen texts without the news texts.
+OWN_TEXT = "Zone output\n\nIn 2020, the zone's revenue hit 5 trillion yuan, up 8.5 percent.\n"
+OWN_GOLD = """[source]
+title = "Zone output"
+url = "https://example.org/zone-output"
+published = 2021-03-01
+language = "en"
+sha256 = "{sha}"
+group = "fresh"
+
+[[figure]]
+exact = "5 trillion yuan"
+value = "5000000000000"
+unit = "CCY_CNY"
+period = "year/2020"
+indicator = "revenue"
+
+[[figure]]
+exact = "8.5 percent"
+value = "8.5"
+unit = "PERCENT"
+period = "year/2020"
+indicator = "revenue-growth"
+"""
+
+
+def own_unseen(folder: Path) -> tuple[Path, Path]:
+    """A gold folder with one gold file (ours) and an empty texts folder beside it."""
+    gold, texts = folder / "gold", folder / "texts"
+    gold.mkdir(parents=True)
+    texts.mkdir()
+    (gold / "own.toml").write_text(OWN_GOLD.format(sha=sha256(OWN_TEXT.encode("utf-8"))), encoding="utf-8")
+    return gold, texts
+
+
+def test_the_unseen_reader_names_a_missing_text_and_warns_of_a_different_copy(tmp_path: Path):
+    gold, texts = own_unseen(tmp_path)
+    with pytest.raises(KgError, match=r"texts: 1 of the 1 unseen texts missing: own\.txt \(from https://example\.org/zone-output\)"):
+        load_unseen(gold, texts, {"revenue", "revenue-growth"})
+    (texts / "own.txt").write_text(OWN_TEXT, encoding="utf-8")
+    [read_as_annotated] = load_unseen(gold, texts, {"revenue", "revenue-growth"})
+    assert read_as_annotated.differs is None and read_as_annotated.group == "fresh"
+    assert [(c.start, c.end) for c in read_as_annotated.source.curated] == [(45, 60), (65, 76)]
+    (texts / "own.txt").write_text("Zone output (updated)\n" + OWN_TEXT[len("Zone output\n"):], encoding="utf-8")
+    [other_copy] = load_unseen(gold, texts, {"revenue", "revenue-growth"})
+    assert other_copy.differs is not None and other_copy.differs.startswith("text own.txt differs from the annotated copy (sha256 ")
+    assert other_copy.differs.endswith("); offsets and words may not match")
+    assert [(c.start, c.end) for c in other_copy.source.curated] == [(55, 70), (75, 86)]  # still read, by its words
+    (texts / "own.txt").write_text(OWN_TEXT.replace("8.5", "8.4"), encoding="utf-8")
+    with pytest.raises(KgError, match=r"figure 2: '8\.5 percent' is not in the text \(.*own\.txt differs from the annotated copy\)"):
+        load_unseen(gold, texts, {"revenue", "revenue-growth"})
+
+
+def test_cli_evaluates_unseen_texts_from_a_folder_outside_the_project(project_copy, tmp_path: Path, monkeypatch):
+    monkeypatch.delenv(TEXTS_ENV, raising=False)
+    gold, texts = own_unseen(tmp_path)
+    shutil.copytree(gold, unseen_dir(project_copy.root))
+    root = ["--root", str(project_copy.root), "extract", "--evaluate", "--unseen"]
+    no_folder = CliRunner().invoke(cli, root)
+    assert no_folder.exit_code == 2 and no_folder.output.count("\n") == 1, no_folder.output
+    assert no_folder.output.startswith("error: the unseen texts are not in the repository") and TEXTS_ENV in no_folder.output
+    missing = CliRunner().invoke(cli, [*root, "--texts", str(texts)])
+    assert missing.exit_code == 2 and missing.output.count("\n") == 1, missing.output
+    assert missing.output.startswith(f"error: {texts}: 1 of the 1 unseen texts missing") and "example.org/zone-output" in missing.output
+    (texts / "own.txt").write_text(OWN_TEXT, encoding="utf-8")
+    monkeypatch.setenv(TEXTS_ENV, str(texts))
+    result = CliRunner().invoke(cli, root)
+    assert result.exit_code == 0 and "warning:" not in result.output, result.output
+    assert re.search(r"^fresh texts\s+2\s+2\s+100\.0% / 100\.0%", result.output, re.M), result.output
+    (texts / "own.txt").write_text(OWN_TEXT.replace("\n\n", "\n"), encoding="utf-8")
+    differs = CliRunner().invoke(cli, root)
+    assert differs.exit_code == 0 and "warning: text own.txt differs from the annotated copy" in differs.output
+    assert "fresh texts" in differs.output
+
+
+def test_cli_unseen_options_go_together():
+    bad = CliRunner().invoke(cli, ["extract", "--unseen"])
+    assert bad.exit_code == 2 and "--unseen goes with --evaluate" in bad.output
+    bad = CliRunner().invoke(cli, ["extract", "--evaluate", "--texts", "."])
+    assert bad.exit_code == 2 and "--texts goes with --evaluate --unseen" in bad.output
+
+
+def test_a_wrong_gold_file_is_one_line_naming_it(tmp_path: Path):
+    text = tmp_path / "t.txt"
+    text.write_text("Revenue hit 5 trillion yuan.\n", encoding="utf-8")
+    gold = tmp_path / "t.toml"
+    head = f'[source]\npublished = 2020-01-01\nurl = "https://example.org/t"\nsha256 = "{sha256(text.read_bytes())}"\n'
+    gold.write_text(head + '[[figure]]\nexact = "6 trillion yuan"\nvalue = "6e12"\n'
+                    'unit = "CCY_CNY"\nperiod = "year/2020"\nindicator = "revenue"\n', encoding="utf-8")
+    with pytest.raises(KgError, match=r"t\.toml: figure 1: '6 trillion yuan' is not in the text$"):
+        load_text(gold, text, {"revenue"})
+    gold.write_text(gold.read_text(encoding="utf-8").replace("6 trillion", "5 trillion").replace('"revenue"', '"income"'),
+                    encoding="utf-8")
+    with pytest.raises(KgError, match="indicator 'income' is not in the code list"):
+        load_text(gold, text, {"revenue"})
+    gold.write_text(gold.read_text(encoding="utf-8").replace("sha256", "sha1"), encoding="utf-8")
+    with pytest.raises(KgError, match=r"t\.toml: \[source\] needs sha256 = "):
+        load_text(gold, text, {"revenue"})

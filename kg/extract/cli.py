@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -63,14 +64,30 @@ def run_extract(project: Project, file: Path, published: str, lang: str | None, 
     return f"wrote {len(figures)} draft figures to {output}\n" if output is not None else turtle
 
 
-def run_evaluation(project: Project) -> tuple[list[str], bool]:
-    """The evaluation report of every curated source, and whether the targets are met."""
-    from .evaluate import evaluate, project_graph, report, scores
+def run_evaluation(project: Project, unseen: bool = False, texts: Path | None = None,
+                   warn: Callable[[str], None] | None = None) -> tuple[list[str], bool]:
+    """The evaluation report of every curated source (or of the unseen texts, read from `texts` or
+    $HITZ_UNSEEN_TEXTS), and whether the targets are met; `warn` gets each text that is not the annotated copy."""
+    from .evaluate import evaluate, evaluate_sources, project_graph, report, scores
 
-    results = evaluate(project_graph(project))
-    if not results:
-        raise KgError("the graph has no curated source with text and stated figures to evaluate against")
+    if unseen:
+        from .unseen import GROUPS, load_unseen, texts_dir, unseen_dir
+
+        indicators = project_indicators(project)
+        read = load_unseen(unseen_dir(project.root), texts_dir(texts), {str(i.iri).rsplit("/", 1)[-1] for i in indicators})
+        for text in read:
+            if text.differs and warn is not None:
+                warn(text.differs)
+        results = evaluate_sources([text.source for text in read], indicators, load_rules())
+        group_of = {text.source.iri: text.group for text in read}
+        groups = {f"{group} texts": [r for r in results if group_of[r.source.iri] == group] for group in GROUPS}
+        lines = report(results, {name: group for name, group in groups.items() if group})
+    else:
+        results = evaluate(project_graph(project))
+        if not results:
+            raise KgError("the graph has no curated source with text and stated figures to evaluate against")
+        lines = report(results)
     overall = scores(results)
     ok = all(overall[a][0] >= r and overall[a][1] >= p for a, (r, p) in TARGETS.items())
     targets = ", ".join(f"{a} R>={r:.0%} P>={p:.0%}" for a, (r, p) in TARGETS.items())
-    return report(results) + [f"targets ({targets}): {'met' if ok else 'NOT met'}"], ok
+    return lines + [f"targets ({targets}): {'met' if ok else 'NOT met'}"], ok

@@ -15,7 +15,7 @@ from ..errors import KgError
 from ..rdfio import result_rows
 from .figures import Figure, extract
 from .indicators import Indicator, code_list
-from .rules import load_rules
+from .rules import Rules, load_rules
 
 HERE = Path(__file__).parent
 ASPECTS = ("value+unit", "period", "qualifier", "indicator")
@@ -121,15 +121,21 @@ def _correct(c: Curated, f: Figure, aspect: str) -> bool:
         return c.period == f.period
     if aspect == "qualifier":
         return c.qualifier == f.qualifier
+    if c.indicator is None:  # a figure no code-list indicator fits: right when the draft proposes a new one
+        return f.indicator is None
     return f.indicator is not None and c.indicator == str(f.indicator.iri)
 
 
 def evaluate(graph: Graph) -> list[SourceResult]:
     """Run the extractor on every curated source of `graph` and compare."""
     rules = load_rules()
-    indicators: list[Indicator] = code_list(graph, rules)
+    return evaluate_sources(curated_sources(graph), code_list(graph, rules), rules)
+
+
+def evaluate_sources(sources: list[Source], indicators: list[Indicator], rules: Rules) -> list[SourceResult]:
+    """Run the extractor on each source (its text, date, language) and compare with its figures."""
     results = []
-    for source in curated_sources(graph):
+    for source in sources:
         drafted = extract(source.text, source.published, source.lang, indicators, rules, source.precise)
         pairs = _pair(source.curated, drafted)
         result = SourceResult(source, drafted, pairs)
@@ -146,13 +152,13 @@ def scores(results: list[SourceResult]) -> dict[str, tuple[float, float]]:
                 sum(r.correct[a] for r in results) / drafted if drafted else 0.0) for a in ASPECTS}
 
 
-def report(results: list[SourceResult]) -> list[str]:
-    """The evaluation table, then every miss, false figure and wrong reading."""
+def report(results: list[SourceResult], groups: dict[str, list[SourceResult]] | None = None) -> list[str]:
+    """The evaluation table (a row per source, overall, then a row per named group of sources),
+    then every miss, false figure and wrong reading."""
     head = ["source", "curated", "drafted"] + [f"{a} R/P" for a in ASPECTS]
     rows = []
-    for r in results + [None]:
-        group = results if r is None else [r]
-        name = "overall" if r is None else r.source.iri.rsplit("/", 1)[-1]
+    named = [(r.source.iri.rsplit("/", 1)[-1], [r]) for r in results] + [("overall", results)]
+    for name, group in named + list((groups or {}).items()):
         cur = sum(len(g.source.curated) for g in group)
         dra = sum(len(g.drafted) for g in group)
         cells = [name, str(cur), str(dra)]

@@ -16,7 +16,7 @@ from .rules import Rules, load_rules
 _SENTENCE_END = re.compile(r"(?<![A-Z]\.[A-Z])(?<!\b[A-Z])(?<!Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
                            r"(?<!\bMr|\bMs|\bDr|\bNo|\bSt)[.!?](?=\s+[\"“A-Z(])|[。！？]|\n+")
 _FROM_FIGURE = re.compile(r"\bfrom\s+(?:about\s+|nearly\s+|less\s+than\s+|over\s+|more\s+than\s+)?(?:CNY|RMB|\$)?\d")
-_CLAUSE_END = re.compile(r",\s+and\s+|;\s+|；|,\s+while\s+")
+_CLAUSE_END = re.compile(r",\s+and\s+|;\s*|；|,\s+while\s+")
 
 
 @dataclass
@@ -81,7 +81,8 @@ def extract(text: str, published: date, lang: str = "en", indicators: list[Indic
         period, period_rule = _period(figure, in_sentence, clause, next_start, text, sentence, rules,
                                       previous_period, published, precise)
         figure.period, figure.rules = period, figure.rules + [f"period={period_rule}"]
-        previous_period = (sentence[0], period) if period_rule != "inherited" else previous_period
+        if period_rule not in ("inherited", "default-published-date"):  # only a period the text states is passed on
+            previous_period = (sentence[0], period)
         figure.confidence -= {"default-published-date": 0.2, "inherited": 0.1}.get(period_rule, 0.0)
         _indicator(figure, text, clause, indicators, rules, weight)
         if figure.indicator is None and figure.kind != "level":
@@ -125,6 +126,8 @@ def _read(number: Number, text: str, rules: Rules, clause: tuple[int, int]) -> F
             break
     kind, base = number.kind, None
     for rule in rules.comparisons:
+        if number.unit_rule == "percentage-point":
+            break  # "rose by 0.9 percentage point": a change of a percent, not a growth rate
         found = rule.matches(before, after)
         if found:
             kind = rule.extra["kind"]
@@ -132,6 +135,8 @@ def _read(number: Number, text: str, rules: Rules, clause: tuple[int, int]) -> F
             if isinstance(found, re.Match) and rule.after is not None:
                 end = max(end, number.digits_end + found.end())
                 base = found.groupdict().get("base")
+            elif rule.before is not None and (m := rule.before.search(before)):
+                base = m.groupdict().get("base")  # 较2012年增加84家
             break
     figure = Figure(start, end, text[start:end], number.value, number.unit, kind, qualifier, None, None, 0.0,
                     None, confidence, applied)
@@ -148,19 +153,32 @@ def _period(figure: Figure, in_sentence: list[TimeExpression], clause: tuple[int
     rule = ""
     after = [t for t in in_sentence if t.start >= figure.end and t.start < next_start and t.start < clause[1]
              and not re.search(r"[,，;；]", text[figure.end:t.start])]
-    before = [t for t in in_sentence if clause[0] <= t.start and t.end <= figure.start]
+    # "In 2019, the 169 zones generated 12.2 trillion yuan": a count of the zones that a further figure of
+    # its clause is about names what is measured; the zones are counted now, whatever the time words say
+    subject = (figure.unit == "NUM" and figure.kind == "level" and next_start < clause[1]
+               and rules.area_count_after.match(text[figure.end:figure.end + 60]) is not None
+               and rules.area_count_stated_before.search(text[max(clause[0], figure.start - 40):figure.start]) is None)
+    before = [t for t in in_sentence if clause[0] <= t.start and t.end <= figure.start and not subject]
     later = [t for t in in_sentence if t.start >= figure.end and t.start < clause[1]
              and not _FROM_FIGURE.search(text, figure.end, t.start)  # "up from 1,500 in 2012": 2012 is 1,500's
-             and not (figure.unit == "NUM" and figure.kind == "level")]  # "the 169 zones ... earned X in 2021": a count is of now
-    if after:
+             and not subject]
+    adjacent = [t for t in before if re.fullmatch(r"\s*年?的\s*", text[t.end:figure.start])]
+    if adjacent:  # 从2012年的5.4万亿元: the year written right before the figure is its own
+        host, rule = adjacent[-1], f"adjacent:{adjacent[-1].rule}"
+    elif after:
         host, rule = after[0], f"after:{after[0].rule}"
     elif before:
         host, rule = before[-1], f"before:{before[-1].rule}"
     elif later:
         host, rule = later[0], f"later:{later[0].rule}"
+    elif earlier := [t for t in in_sentence if t.end <= figure.start and not subject
+                     and re.search(r"[;；]", text[t.end:figure.start])
+                     and not re.search(r",\s+(?:and|while)\s+", text[t.end:figure.start])]:
+        host, rule = earlier[-1], f"sentence:{earlier[-1].rule}"  # "1至9月,...71.06亿元;...37.5亿元": a list shares its period
     if host is not None:
         period, last = host.period, host.last_year
-    elif previous and any(p.search(text, *sentence) for p in rules.inherit_markers):
+    elif previous and not subject and (any(p.search(text, *sentence) for p in rules.inherit_markers)
+                       or not in_sentence and any(p.search(text, *sentence) for p in rules.refer_back_markers)):
         period, rule = previous[1], "inherited"
         from .periods import last_year_of
         last = last_year_of(period)

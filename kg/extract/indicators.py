@@ -92,20 +92,50 @@ def match(indicators: list[Indicator], kind: str, unit: str, clause: str, before
     right after the figure (or just before it), else the one whose words best cover its clause."""
     clause_words = set(tokens(clause, rules))
     after_words, before_words = tokens(after, rules)[:4], tokens(before, rules)[::-1][:3]
+    piece = _masked(re.split(r"[,，、;；]", before)[-1], rules)  # 园区生产总值(GDP)达到: the words of the figure's own piece
+    # "2.3 trillion yuan of profits", "45,000 new enterprises", "新注册企业3.2万家":
+    # the words that name an amount or a count are right after it (right before it, in Chinese)
+    named = _named_after(after) if unit.startswith("CCY_") and kind == "level" else None
+    if unit == "NUM" and kind == "level":
+        counted = re.sub(r"^\s+of\s+(?:these|those|the|them)\b", " ", after)  # "6,954 of these enterprises"
+        noun = proposed_label(counted) if re.match(r"\s+(?!(?:last|this|next|past|previous)\b)[A-Za-z]", counted, re.I) else ""
+        if noun != "figure" and noun:
+            named = set(tokens(noun, rules))
+        elif _CJK.search(piece) and before_words:
+            named = set(before_words[:1])
     best, best_key = None, (0.0, 0.0, 0.0)
     for indicator in indicators:
         if indicator.kind != kind or (indicator.unit and indicator.unit != unit.replace("CCY_USD", "CCY_CNY")):
             continue
-        if any(label in clause for label in indicator.cjk_labels):
+        if any(label in piece for label in indicator.cjk_labels):
             key = (9.0, 9.0, 1.0)
         else:
-            keys = [_label_key(words, clause_words, after_words, before_words, kind, weight) for words in indicator.labels]
+            keys = [_label_key(words, clause_words, after_words, before_words, kind, weight) for words in indicator.labels
+                    if named is None or words & named]
             key = max((k for k in keys if k is not None), default=None)  # type: ignore[assignment]  # None: next line
             if key is None:
                 continue
         if key > best_key:
             best, best_key = indicator, key
     return best, (best_key[2] if best else 0.0)
+
+
+def _masked(piece: str, rules: Rules) -> str:
+    """The piece without the Chinese synonyms that hold a shorter label (工业生产总值 is not 生产总值)."""
+    for phrase in sorted((p for p in rules.synonyms if _CJK.search(p)), key=len, reverse=True):
+        piece = piece.replace(phrase, " " + rules.synonyms[phrase] + " ")
+    return piece
+
+
+def _named_after(after: str) -> set[str] | None:
+    """The words of "of NOUN" / "in NOUN" right after an amount, if it is followed by such words."""
+    m = re.match(r"\s*(?:\([^)]*\)\s*)?(?:of|in)\s+(?!(?:the|this|that|last|next|first|past)\b)"
+                 r"([A-Za-z][A-Za-z' -]*?)(?=,|;|\.|\band\b|\bwith\b|$)", after, re.I)
+    return set(_plain_words(m.group(1))) if m else None
+
+
+def _plain_words(text: str) -> list[str]:
+    return [w.removesuffix("s") if len(w) > 3 and not w.endswith("ss") else w for w in re.findall(r"[a-z][a-z'-]*", text.lower())]
 
 
 def _label_key(words: frozenset[str], clause_words: set[str], after_words: list[str], before_words: list[str],

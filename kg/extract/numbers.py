@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from .rules import Rules
 
-_DIGITS = re.compile(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![\d])")
+_DIGITS = re.compile(r"(?<![\d.])(?<!\d,)(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![\d])")
 _SCALE_EN = re.compile(r"^\s?(trillion|billion|million|thousand)\b", re.I)
 _SCALE_ZH = re.compile(r"^(万亿|亿|万|千)")
 _PREFIX_UNIT = re.compile(r"(?:CNY|RMB|US\$|\$|USD\s?|¥|￥)\s?$")
@@ -40,15 +40,19 @@ def _unit(rules: Rules, before: str, after: str) -> tuple[str, str, int, str | N
     return "NUM", "count", 0, None
 
 
-def _excluded(rules: Rules, text: str, start: int, end: int, raw: str, value: Decimal) -> str | None:
+def _excluded(rules: Rules, text: str, start: int, end: int, raw: str, value: Decimal, word: bool = False) -> str | None:
     before, after = text[max(0, start - 120):start], text[end:end + 120]
     for rule in rules.exclusions:
+        if rule.extra.get("words_only") and not word:
+            continue
         if "value_between" in rule.extra:
             low, high = rule.extra["value_between"]
             if not (re.fullmatch(r"\d{4}", raw) and low <= value < high):
                 continue
             if _PREFIX_UNIT.search(before):
                 continue
+        if rule.extra.get("only_if_stated_before") and not re.search(rf"(?<![\d.]){re.escape(raw)}(?![\d])", text[:start]):
+            continue  # the first time a number is stated it is a figure, whatever words precede it
         if rule.matches(before, after):
             return rule.rule
     return None
@@ -70,11 +74,23 @@ def find_numbers(text: str, rules: Rules) -> list[Number]:
         start = m.start()
         if length == 0 and unit_rule.endswith("-prefix"):
             start -= len(_PREFIX_UNIT.search(before).group(0))  # type: ignore[union-attr]  # the rule matched one
+        if unit_rule == "count" and rules.shared_unit_after.match(text[end:end + 80]):
+            unit, unit_rule = "PERCENT", "list-shared-unit"  # "12.3, 11.8 and 21.6 percent"
+        elif unit_rule == "count" and scale and rules.currency_elided_after.match(text[end:end + 20]):
+            unit, unit_rule = _elided_currency(found, text, m.start())
         number = Number(start, end + length, m.start(), m.end(), value, unit, unit_rule, kind or "level")
         number.excluded = _excluded(rules, text, m.start(), m.end(), raw, Decimal(raw.replace(",", "")))
         found.append(number)
     found += _word_numbers(text, rules)
     return sorted(found, key=lambda n: n.start)
+
+
+def _elided_currency(found: list[Number], text: str, start: int) -> tuple[str, str]:
+    """The currency of the previous amount of the same sentence, for "... and 4.1 trillion of exports"."""
+    previous = next((n for n in reversed(found) if n.unit.startswith("CCY_") and n.value >= 1000), None)
+    if previous is not None and not re.search(r"[.。!?！？\n]", text[previous.end:start]):
+        return previous.unit, "list-elided-currency"
+    return "NUM", "count"
 
 
 def _word_numbers(text: str, rules: Rules) -> list[Number]:
@@ -83,12 +99,18 @@ def _word_numbers(text: str, rules: Rules) -> list[Number]:
     words = "|".join(sorted(rules.word_numbers, key=len, reverse=True))
     for m in re.finditer(rf"\b({words})\b(?!-)", text, re.I):
         after = text[m.end():m.end() + 60]
-        if not re.match(r"\s+[A-Za-z]", after) or re.match(r"\s+(?:of|or|and|to|more|times|percent)\b", after, re.I):
+        if not re.match(r"\s+[A-Za-z]", after) or re.match(
+                r"\s+(?:of|or|and|to|more|times|percent|thirds?|quarters?|fifths?|tenths?|halves|half)\b", after, re.I):
             continue
         value = Decimal(rules.word_numbers[m.group(1).lower()])
         number = Number(m.start(), m.end(), m.start(), m.end(), value, "NUM", "word-number", word=True)
-        number.excluded = _excluded(rules, text, m.start(), m.end(), m.group(1), value)
+        number.excluded = _excluded(rules, text, m.start(), m.end(), m.group(1), value, word=True)
         found.append(number)
+    fractions = "|".join(sorted(rules.fractions, key=len, reverse=True))
+    for m in re.finditer(rf"(?<!first )(?<!second )(?<![A-Za-z])({fractions})(?:(?=\s+of\b)|(?<=[\u4e00-\u9fff]))", text, re.I):
+        number = Number(m.start(), m.end(), m.start(), m.end(), rules.fractions[m.group(1).lower()], "PERCENT",
+                        "word-fraction", word=True)
+        found.append(number)  # "nearly half of the city's total", "四分之一"
     verbs = "|".join(rules.multiplier_verbs)
     for m in re.finditer(rf"\b({verbs})\b", text, re.I):
         value = Decimal(rules.multiplier_verbs[m.group(1).lower()])

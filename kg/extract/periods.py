@@ -83,6 +83,9 @@ def _resolve(m: re.Match, how: str, published: date, rules: Rules, precise: bool
         return interval_iri(year, first, last - first + 1, "M") if last >= first else None
     if how == "quarters":
         return interval_iri(year, 1, rules.quarters[groups["q"].lower()], "M")
+    if how == "quarter":
+        q = rules.quarter_numbers[(groups.get("qn") or groups.get("qd") or groups["zq"]).lower()]
+        return interval_iri(year, 3 * q - 2, 3, "M")
     if how == "first-months":
         return interval_iri(year, 1, _number(groups.get("n") or groups["zn"], rules), "M")
     if how == "past-years":
@@ -91,7 +94,7 @@ def _resolve(m: re.Match, how: str, published: date, rules: Rules, precise: bool
     if how == "half":
         return interval_iri(year, 1, 6, "M")
     if how == "month":
-        month = _month(groups["month"], rules)
+        month = _month(groups.get("month") or groups["month2"], rules)
         if "year" not in groups and month > published.month:
             year -= 1
         return day_iri(date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1))  # as of the month's end
@@ -100,6 +103,8 @@ def _resolve(m: re.Match, how: str, published: date, rules: Rules, precise: bool
     if how == "consecutive-years":
         n = _number(groups["n"], rules)
         return interval_iri(published.year - n, 1, n, "Y")
+    if how == "plan-end":
+        return year_iri(rules.five_year_plans[groups.get("plan") or groups["zplan"]] + 4)
     if how == "since":
         return years_iri(year, published.year)
     return None  # "decade" is resolved against the sentence (see resolve_decade)

@@ -53,10 +53,18 @@ class Rules:
     comparisons: list[ContextRule]
     comparison_markers: list[re.Pattern]
     inherit_markers: list[re.Pattern]
+    refer_back_markers: list[re.Pattern]
     months: dict[str, int]
     quarters: dict[str, int]
+    quarter_numbers: dict[str, int]
     periods: list[tuple[str, re.Pattern, str]]
     synonyms: dict[str, str]
+    five_year_plans: dict[str, int]
+    fractions: dict[str, Decimal]
+    shared_unit_after: re.Pattern
+    currency_elided_after: re.Pattern
+    area_count_after: re.Pattern
+    area_count_stated_before: re.Pattern
 
 
 def _context(entry: dict, keys: tuple[str, ...] = ()) -> ContextRule:
@@ -92,8 +100,16 @@ def load_rules(path: Path = PATTERNS) -> Rules:
         comparisons=[_context(e) for e in data["comparisons"]],
         comparison_markers=[re.compile(p) for p in data["markers"]["comparison"]],
         inherit_markers=[re.compile(p) for p in data["markers"]["inherit"]],
+        refer_back_markers=[re.compile(p) for p in data["markers"]["refer_back"]],
         months=dict(data["months"]),
         quarters=dict(data["quarters"]),
+        quarter_numbers=dict(data["quarter_numbers"]),
         periods=[(e["rule"], re.compile(e["pattern"]), e["resolve"]) for e in data["periods"]],
         synonyms=dict(data["synonyms"]),
+        five_year_plans=dict(data["five_year_plans"]),
+        fractions={k: Decimal(v) for k, v in data["fractions"].items()},
+        shared_unit_after=re.compile(data["lists"]["shared_unit_after"]),
+        currency_elided_after=re.compile(data["lists"]["currency_elided_after"]),
+        area_count_after=re.compile(data["counts"]["area_after"]),
+        area_count_stated_before=re.compile(data["counts"]["stated_before"]),
     )
