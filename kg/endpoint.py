@@ -253,7 +253,12 @@ def serialize_result(result, media_type: str, max_rows: int) -> Answer:
             if len(rows) == max_rows:
                 headers["Hitz-Truncated"] = f"max-rows={max_rows}"
                 break
-            rows.append({v: _term_json(solution[v]) for v in variables if solution[v] is not None})
+            row = {}
+            for v in variables:
+                term = solution[v]
+                if term is not None:
+                    row[v] = _term_json(term)
+            rows.append(row)
         data = json.dumps({"head": {"vars": variables}, "results": {"bindings": rows}},
                           ensure_ascii=False).encode("utf-8")
         if media_type != "application/sparql-results+json":

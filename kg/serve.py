@@ -21,6 +21,7 @@ import json
 import logging
 import multiprocessing
 import os
+import pickle
 import re
 import secrets
 import signal
@@ -413,7 +414,7 @@ class WorkerPool:
             except asyncio.TimeoutError:
                 raise Busy() from None
         try:
-            worker.conn.send(task)
+            worker.conn.send_bytes(pickle.dumps(task, pickle.HIGHEST_PROTOCOL))  # read by the worker's conn.recv()
             answer = await _receive_answer(worker.conn, max(0.05, timeout - (time.monotonic() - started)))
         except BaseException as exc:  # timed out, worker died, or the client went away mid-query
             self.workers.discard(worker)
@@ -672,6 +673,24 @@ def _graph_iris(values: list[str], name: str) -> list[str]:
     return values
 
 
+_ENDPOINT_URLS: dict[tuple, str] = {}
+
+
+def _endpoint_url(request) -> str:
+    """The request's URL without query or fragment, remembered per scheme, server, host and path
+    (building it is a noticeable part of a small query's time)."""
+    scope = request.scope
+    key = (scope.get("scheme"), tuple(scope.get("server") or ()), scope.get("root_path"), scope.get("path"),
+           request.headers.get("host"))
+    url = _ENDPOINT_URLS.get(key)
+    if url is None:
+        url = str(request.url.replace(query="", fragment=""))
+        if len(_ENDPOINT_URLS) >= 256:  # a bound on what clients can make it remember
+            _ENDPOINT_URLS.clear()
+        _ENDPOINT_URLS[key] = url
+    return url
+
+
 def create_app(config: Config, root: Path, dist: Path | None = None):
     """The ASGI application: /sparql (SPARQL 1.1 Protocol), /health."""
     from contextlib import asynccontextmanager
@@ -752,7 +771,7 @@ def create_app(config: Config, root: Path, dist: Path | None = None):
                                "with USING / USING NAMED in the update itself")
         if update is not None:
             return await do_update(request, update)
-        base = str(request.url.replace(query="", fragment=""))  # the base IRI of relative IRIs (Protocol §2.1.4)
+        base = _endpoint_url(request)  # the base IRI of relative IRIs (Protocol §2.1.4)
         return send(await service.query(query, request.headers.get("accept"), default_graphs, named_graphs, base))
 
     async def do_update(request, update: str) -> Response:
