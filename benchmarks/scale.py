@@ -90,7 +90,7 @@ def isolated(target, *args, timeout: float = 3600, memory_mb: int | None = None)
             if left <= 0:
                 process.kill()
                 process.join()
-                return None, None, f"stopped after the budget of {timeout:.0f} s", timeout
+                return None, None, f"stopped after the budget of {timeout:g} s", timeout
             if not process.is_alive() and queue.empty():
                 return None, None, f"the process ended (exit code {process.exitcode})", time.perf_counter() - started
     elapsed = time.perf_counter() - started
@@ -396,8 +396,8 @@ def main(argv: list[str] | None = None) -> None:
     if only - set(SECTIONS):
         parser.error(f"--only: unknown section {', '.join(sorted(only - set(SECTIONS)))}; choose of {', '.join(SECTIONS)}")
     if args.quick:
-        args.sizes, args.repeat, args.serve_seconds, args.rounds = [100_000], 1, 1.5, 2
-        args.budget, args.validate_timeout = min(args.budget, 20), min(args.validate_timeout, 60)
+        args.sizes, args.repeat, args.serve_seconds, args.rounds = [100_000], 1, 1.5, 1
+        args.budget, args.validate_timeout = min(args.budget, 15), min(args.validate_timeout, 30)
     name = args.name or run_name(args.sizes, args.quick)
     from kg.generate import generate, write
 
@@ -411,13 +411,13 @@ def main(argv: list[str] | None = None) -> None:
 
     def row(size, measure, ours, reference, ref_name, peak_ours=None, peak_ref=None, note="",
             ours_bound="", reference_bound=""):
-        ratio = ours / reference if ours and reference else None
+        ratio = ours / reference if ours and reference and not (ours_bound and reference_bound) else None
         rows.append(dict(size=size, measure=measure, ours_s=ours, reference=ref_name, reference_s=reference,
                          ratio=ratio, ours_peak_mb=peak_ours, reference_peak_mb=peak_ref, note=note,
                          ours_bound=ours_bound, reference_bound=reference_bound))
         show = shower(measure)
         print(f"{size:>9}  {measure:<40} {ours_bound}{show(ours):>9}  {ref_name:<22} {reference_bound}{show(reference):>9}  "
-              f"{('%.2f' % ratio) if ratio else '-':>6}  {note}", flush=True)
+              f"{ratio_text(ratio, ours_bound, reference_bound):>6}  {note}", flush=True)
 
     for size in args.sizes:
         with tempfile.TemporaryDirectory(prefix="hitz-bench-") as work:
@@ -451,9 +451,9 @@ def main(argv: list[str] | None = None) -> None:
                     row(size, f"query: {shape}", median(times["kg"]), median(times["oxigraph"]), "raw pyoxigraph",
                         peak_q, peak_q, f"one process, calls interleaved; raw pyoxigraph on kg's store files: "
                                         f"{fmt(median(times[RAW_ON_KG]))}")
-                    rdf_time = median(rdf[0][shape]) if rdf[0] else None
-                    row(size, f"query: {shape}", median(times["kg"]), rdf_time if rdf[0] else rdf[3], "rdflib engine",
-                        peak_q, rdf[1], rdf[2] or "", reference_bound="" if rdf[0] else ">=")
+                    row(size, f"query: {shape}", median(times["kg"]), median(rdf[0][shape]) if rdf[0] else None,
+                        "rdflib engine", peak_q, rdf[1],
+                        "" if rdf[0] else f"rdflib did not load and query the graph: {rdf[2]}")
             if "validate" in only:
                 fast = isolated(validate_time, "sparql", path, timeout=args.validate_timeout, memory_mb=cap)
                 ref = isolated(validate_time, "pyshacl", path, timeout=args.budget, memory_mb=cap)
@@ -491,6 +491,13 @@ def fmt(x) -> str:
     return "-" if x is None else (f"{x * 1000:.1f}ms" if x < 1 else f"{x:.2f}s")
 
 
+def ratio_text(ratio, ours_bound: str = "", reference_bound: str = "") -> str:
+    """A ratio to three figures; a bound on either side makes it a bound (<= or >=)."""
+    if not ratio:
+        return "-"
+    return ("<=" if reference_bound else ">=" if ours_bound else "") + (f"{ratio:.2f}" if ratio >= 0.1 else f"{ratio:.2g}")
+
+
 def shower(measure: str):
     if measure.startswith("serve q/s"):
         return lambda x: "-" if x is None else f"{x:.0f} q/s"
@@ -521,10 +528,8 @@ def write_results(rows: list[dict], out: Path, name: str, total: float, host: di
              "|---:|---|---:|---|---:|---:|---:|---:|---|"]
     for r in rows:
         show = shower(r["measure"])
-        ratio = r["ratio"]
-        ratio_text = "-" if not ratio else (("<=" if r["reference_bound"] else ">=" if r["ours_bound"] else "") + f"{ratio:.2f}")
         lines.append(f"| {r['size']} | {r['measure']} | {r['ours_bound']}{show(r['ours_s'])} | {r['reference']} | "
-                     f"{r['reference_bound']}{show(r['reference_s'])} | {ratio_text} | "
+                     f"{r['reference_bound']}{show(r['reference_s'])} | {ratio_text(r['ratio'], r['ours_bound'], r['reference_bound'])} | "
                      f"{'%.0f' % r['ours_peak_mb'] if r['ours_peak_mb'] else '-'} | "
                      f"{'%.0f' % r['reference_peak_mb'] if r['reference_peak_mb'] else '-'} | {r['note']} |")
     (out / f"{name}-scale.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
