@@ -480,7 +480,8 @@ def main(argv: list[str] | None = None) -> None:
                     print("serve:", error)
     if "serve" in only:
         virtuoso = shutil.which("virtuoso-t")
-        print(f"Virtuoso: {'found at ' + virtuoso + ' but not benchmarked' if virtuoso else 'not installed (Debian virtuoso-opensource): row skipped'}")
+        print("Virtuoso: " + (f"found at {virtuoso} but not benchmarked" if virtuoso
+                              else "not installed (Debian virtuoso-opensource): row skipped"))
     total = time.perf_counter() - started_all
     host["load_end"] = "/".join(f"{x:.2f}" for x in os.getloadavg())
     write_results(rows, args.out, name, total, host, started_at, argv if argv is not None else sys.argv[1:])
@@ -529,7 +530,8 @@ def write_results(rows: list[dict], out: Path, name: str, total: float, host: di
     for r in rows:
         show = shower(r["measure"])
         lines.append(f"| {r['size']} | {r['measure']} | {r['ours_bound']}{show(r['ours_s'])} | {r['reference']} | "
-                     f"{r['reference_bound']}{show(r['reference_s'])} | {ratio_text(r['ratio'], r['ours_bound'], r['reference_bound'])} | "
+                     f"{r['reference_bound']}{show(r['reference_s'])} | "
+                     f"{ratio_text(r['ratio'], r['ours_bound'], r['reference_bound'])} | "
                      f"{'%.0f' % r['ours_peak_mb'] if r['ours_peak_mb'] else '-'} | "
                      f"{'%.0f' % r['reference_peak_mb'] if r['reference_peak_mb'] else '-'} | {r['note']} |")
     (out / f"{name}-scale.md").write_text("\n".join(lines) + "\n", encoding="utf-8")

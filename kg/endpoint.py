@@ -152,8 +152,8 @@ def _malformed(exc: Exception) -> Refused:
 
 
 INLINE_CHECK_CHARS = 1024  # a text this short is normalised on the event loop (about 0.1 ms a 100 characters)
-_CHECKED_SIZE = 1024  # texts remembered by checked_text
-_CHECKED_MAX_CHARS = 16384  # longer texts are checked every time rather than kept
+_CHECKED_SIZE = 512  # texts remembered by checked_text: at most 16 MB of text (4 bytes a character)
+_CHECKED_MAX_CHARS = 4096  # longer texts are checked every time rather than kept
 _checked: OrderedDict[tuple[str, frozenset[str]], str] = OrderedDict()
 _checked_lock = threading.Lock()
 
