@@ -24,6 +24,7 @@ import platform
 import queue as queues
 import resource
 import shutil
+import signal
 import statistics
 import sys
 import tempfile
@@ -61,7 +62,13 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def _stop_on_sigterm() -> None:
+    """SIGTERM unwinds (servers and client processes are stopped on the way) instead of killing outright."""
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+
+
 def _child(target, args, queue, memory_mb: int | None) -> None:
+    _stop_on_sigterm()
     if memory_mb:  # address space: past it, allocations fail (MemoryError) instead of taking the machine
         resource.setrlimit(resource.RLIMIT_AS, (memory_mb * 1024 * 1024, resource.RLIM_INFINITY))
     try:
@@ -82,17 +89,24 @@ def isolated(target, *args, timeout: float = 3600, memory_mb: int | None = None)
     started = time.perf_counter()
     process.start()
     result = None
-    while result is None:
-        left = timeout - (time.perf_counter() - started)
-        try:
-            result = queue.get(timeout=max(0.01, min(1.0, left)))
-        except queues.Empty:
-            if left <= 0:
-                process.kill()
-                process.join()
-                return None, None, f"stopped after the budget of {timeout:g} s", timeout
-            if not process.is_alive() and queue.empty():
-                return None, None, f"the process ended (exit code {process.exitcode})", time.perf_counter() - started
+    try:
+        while result is None:
+            left = timeout - (time.perf_counter() - started)
+            try:
+                result = queue.get(timeout=max(0.01, min(1.0, left)))
+            except queues.Empty:
+                if left <= 0:
+                    process.kill()
+                    process.join()
+                    return None, None, f"stopped after the budget of {timeout:g} s", timeout
+                if not process.is_alive() and queue.empty():
+                    return None, None, f"the process ended (exit code {process.exitcode})", time.perf_counter() - started
+    except BaseException:  # interrupted: the child stops too, and stops what it started
+        process.terminate()
+        process.join(15)
+        if process.is_alive():
+            process.kill()
+        raise
     elapsed = time.perf_counter() - started
     process.join()
     return (*result, elapsed)
