@@ -579,9 +579,13 @@ def plot(rows, target: Path, title: str) -> Path | None:
         print("matplotlib is not installed (pip install -e '.[bench]'): no plot")
         return None
     fig, ax = plt.subplots(figsize=(10, 7))
+    ax.set_prop_cycle(color=plt.cm.tab20.colors)
     for label, points in sorted(_series(rows).items()):
-        by_size = dict(sorted(points))  # one point per size: the last run's
-        ax.plot(list(by_size), list(by_size.values()), marker="o", label=label,
+        by_size: dict[float, tuple[int, float]] = {}
+        for size, seconds in points:  # sizes within a few percent are one size: the last run's point
+            by_size[round(math.log10(size), 1)] = (size, seconds)
+        chosen = sorted(by_size.values())
+        ax.plot([p[0] for p in chosen], [p[1] for p in chosen], marker="o", label=label,
                 linestyle="--" if "lower bound" in label or "ours" not in label else "-")
     ax.set_xscale("log")
     ax.set_yscale("log")
