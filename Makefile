@@ -8,7 +8,7 @@ TEST_STAMP := $(VENV)/.installed-test
 CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test lint build bench clean load
+.PHONY: run test lint build bench bench-plot clean load
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,10 +42,15 @@ lint: $(TEST_STAMP)
 load: $(TEST_STAMP)
 	$(BIN)/python benchmarks/load.py
 
-# The scale benchmark (benchmarks/scale.py): QUICK=1 for 10^5 triples only.
+# The scale benchmark (benchmarks/scale.py): QUICK=1 for 10^5 triples only; SIZES="100000 1000000 10000000",
+# ONLY=load,query,validate,serve, BUDGET=seconds a reference may take; `make bench-plot` redraws growth.png.
 bench: $(TEST_STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
-	$(BIN)/python -m benchmarks $(if $(QUICK),--quick,)
+	$(BIN)/python -m benchmarks $(if $(QUICK),--quick,) $(if $(SIZES),--sizes $(SIZES),) $(if $(ONLY),--only $(ONLY),) $(if $(BUDGET),--budget $(BUDGET),)
+
+bench-plot: $(TEST_STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	$(BIN)/python -m benchmarks --plot
 
 build: $(STAMP)
 	$(BIN)/kg build

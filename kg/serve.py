@@ -17,12 +17,15 @@ from __future__ import annotations
 
 import asyncio
 import hmac
+import json
 import logging
 import multiprocessing
 import os
+import pickle
 import re
 import secrets
 import signal
+import struct
 import sys
 import time
 import urllib.parse
@@ -30,7 +33,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from .endpoint import DEEP_RECURSION, DEEP_STACK, Answer, Refused, answer_query, inspect_update, negotiate, with_deep_stack
+from .endpoint import (DEEP_RECURSION, DEEP_STACK, INLINE_CHECK_CHARS, Answer, Refused, answer_query, checked_text,
+                       inspect_update, known_text, negotiate, with_deep_stack)
 from .errors import Busy, ConfigurationError, QueryError, StoreError
 from .graphstore import read_graph
 from .sandbox import cap_memory, drop_network, offline_executor
@@ -202,7 +206,7 @@ def _answer_tasks(conn, store, url: str, max_memory: int) -> None:
             answer = Answer(503, "text/plain", MEMORY_LIMIT.format(mb=max_memory).encode())
         except Exception as exc:
             answer = internal_error(exc, "in a query worker")
-        conn.send(answer)
+        _send_answer(conn, answer)
 
 
 class Worker:
@@ -260,6 +264,68 @@ class QueryTimeout(Exception):
     pass
 
 
+# An answer crosses from a worker as bytes, not a pickle: a header (the lengths of its metadata
+# and body), its status, media type and headers as JSON, then its body. The server reads it on the
+# event loop, without a thread, and never unpickles what a process running queries wrote.
+_ANSWER_HEAD = struct.Struct("!IQ")
+
+
+def _send_answer(conn, answer: Answer) -> None:
+    """Write one answer to the server's end of the pipe (in the worker)."""
+    meta = json.dumps([answer.status, answer.media_type, answer.headers]).encode("utf-8")
+    view = memoryview(_ANSWER_HEAD.pack(len(meta), len(answer.body)) + meta + answer.body)
+    fd = conn.fileno()
+    while view:
+        view = view[os.write(fd, view):]
+
+
+async def _receive_answer(conn, timeout: float) -> Answer:
+    """Read one answer from a worker's pipe on the event loop; QueryTimeout after `timeout`
+    seconds, EOFError if the worker ended first."""
+    loop = asyncio.get_running_loop()
+    done = loop.create_future()
+    fd = conn.fileno()
+    buffer = bytearray()
+
+    def settle(outcome: BaseException | None = None) -> None:
+        if done.done():
+            return
+        if outcome is None:
+            done.set_result(None)
+        else:
+            done.set_exception(outcome)
+
+    def readable() -> None:
+        try:
+            chunk = os.read(fd, 1 << 20)
+        except BlockingIOError:
+            return
+        except OSError as exc:
+            settle(exc)
+            return
+        if not chunk:
+            settle(EOFError())
+            return
+        buffer.extend(chunk)
+        if len(buffer) >= _ANSWER_HEAD.size:
+            meta, body = _ANSWER_HEAD.unpack_from(buffer)
+            if len(buffer) >= _ANSWER_HEAD.size + meta + body:
+                settle()
+
+    os.set_blocking(fd, False)
+    loop.add_reader(fd, readable)
+    timer = loop.call_later(timeout, settle, QueryTimeout())
+    try:
+        await done
+    finally:
+        timer.cancel()
+        loop.remove_reader(fd)
+        os.set_blocking(fd, True)  # renewing and stopping a worker read its pipe blocking
+    meta_size, _ = _ANSWER_HEAD.unpack_from(buffer)
+    status, media_type, headers = json.loads(buffer[_ANSWER_HEAD.size:_ANSWER_HEAD.size + meta_size])
+    return Answer(status, media_type, bytes(buffer[_ANSWER_HEAD.size + meta_size:]), headers)
+
+
 class WorkerDied(Exception):
     def __init__(self, exitcode: int | None):
         super().__init__(f"the query worker ended with exit code {exitcode}")
@@ -280,7 +346,7 @@ class WorkerPool:
         self.ctx = multiprocessing.get_context("spawn")
         self.generation = 0
         self.executor = ThreadPoolExecutor(max_workers=2 * size + 4, thread_name_prefix="kg-pool")
-        self.idle: asyncio.Queue[Worker] = asyncio.Queue()
+        self.idle: asyncio.LifoQueue[Worker] = asyncio.LifoQueue()  # the last used first: its caches are warm
         self.workers: set[Worker] = set()
 
     def _new(self, generation: int, attempts: int = 4) -> Worker:
@@ -337,17 +403,16 @@ class WorkerPool:
     async def run(self, task: dict, timeout: float) -> Answer:
         loop = asyncio.get_running_loop()
         started = time.monotonic()
+        if not self.idle.empty():  # the usual case, without a task to wait in
+            worker = self.idle.get_nowait()
+        else:
+            try:
+                worker = await asyncio.wait_for(self.idle.get(), timeout)
+            except asyncio.TimeoutError:
+                raise Busy() from None
         try:
-            worker = await asyncio.wait_for(self.idle.get(), timeout)
-        except asyncio.TimeoutError:
-            raise Busy() from None
-        try:
-            worker.conn.send(task)
-            left = max(0.05, timeout - (time.monotonic() - started))
-            done = await loop.run_in_executor(self.executor, worker.conn.poll, left)
-            if not done:
-                raise QueryTimeout()
-            answer = worker.conn.recv()
+            worker.conn.send_bytes(pickle.dumps(task, pickle.HIGHEST_PROTOCOL))  # read by the worker's conn.recv()
+            answer = await _receive_answer(worker.conn, max(0.05, timeout - (time.monotonic() - started)))
         except BaseException as exc:  # timed out, worker died, or the client went away mid-query
             self.workers.discard(worker)
             await loop.run_in_executor(self.executor, worker.kill)
@@ -429,8 +494,14 @@ class Service:
     async def query(self, sparql: str, accept: str | None, default_graphs, named_graphs,
                     base_iri: str | None = None) -> Answer:
         loop = asyncio.get_running_loop()
-        try:  # refused here, before a worker sees it, off the event loop; what runs is this text
-            sparql = await loop.run_in_executor(self.remote_executor, normalise, sparql, self.allowed)
+        try:  # refused here, before a worker sees it (a long new text off the event loop); what runs is this text
+            known = known_text(sparql, self.allowed)
+            if known is not None:
+                sparql = known
+            elif len(sparql) <= INLINE_CHECK_CHARS:
+                sparql = checked_text(sparql, self.allowed)
+            else:
+                sparql = await loop.run_in_executor(self.remote_executor, checked_text, sparql, self.allowed)
         except Refused as exc:
             return Answer(exc.status, "text/plain", (exc.message + "\n").encode())
         task = dict(sparql=sparql, accept=accept, default_graphs=default_graphs or None,
@@ -599,6 +670,24 @@ def _graph_iris(values: list[str], name: str) -> list[str]:
     return values
 
 
+_ENDPOINT_URLS: dict[tuple, str] = {}
+
+
+def _endpoint_url(request) -> str:
+    """The request's URL without query or fragment, remembered per scheme, server, host and path
+    (building it is a noticeable part of a small query's time)."""
+    scope = request.scope
+    key = (scope.get("scheme"), tuple(scope.get("server") or ()), scope.get("root_path"), scope.get("path"),
+           request.headers.get("host"))
+    url = _ENDPOINT_URLS.get(key)
+    if url is None:
+        url = str(request.url.replace(query="", fragment=""))
+        if len(_ENDPOINT_URLS) >= 256:  # a bound on what clients can make it remember
+            _ENDPOINT_URLS.clear()
+        _ENDPOINT_URLS[key] = url
+    return url
+
+
 def create_app(config: Config, root: Path, dist: Path | None = None):
     """The ASGI application: /sparql (SPARQL 1.1 Protocol), /health."""
     from contextlib import asynccontextmanager
@@ -679,7 +768,7 @@ def create_app(config: Config, root: Path, dist: Path | None = None):
                                "with USING / USING NAMED in the update itself")
         if update is not None:
             return await do_update(request, update)
-        base = str(request.url.replace(query="", fragment=""))  # the base IRI of relative IRIs (Protocol §2.1.4)
+        base = _endpoint_url(request)  # the base IRI of relative IRIs (Protocol §2.1.4)
         return send(await service.query(query, request.headers.get("accept"), default_graphs, named_graphs, base))  # type: ignore[arg-type]
 
     async def do_update(request, update: str) -> Response:
@@ -809,22 +898,43 @@ def _raise_file_limit(connections: int) -> None:
         resource.setrlimit(resource.RLIMIT_NOFILE, (wanted if hard == resource.RLIM_INFINITY else min(wanted, hard), hard))
 
 
-def _timed_protocol(timeout: float):
-    """uvicorn's HTTP protocol, closing a connection whose request headers do not arrive within
-    `timeout` seconds (uvicorn itself waits forever for a slow client's headers)."""
-    from uvicorn.protocols.http.h11_impl import H11Protocol
+MAX_HEADER_BYTES = 16384  # request line and headers of one request; more closes the connection
 
-    class TimedH11Protocol(H11Protocol):
+
+def _timed_protocol(timeout: float):
+    """uvicorn's HTTP protocol (httptools' C parser where installed, else h11), closing a connection
+    whose request headers do not arrive within `timeout` seconds (uvicorn itself waits forever for a
+    slow client's headers), or run past MAX_HEADER_BYTES."""
+    try:
+        from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol as Base
+    except ImportError:  # httptools is not installed: the pure-Python parser
+        from uvicorn.protocols.http.h11_impl import H11Protocol as Base  # type: ignore[assignment]
+
+    class TimedProtocol(Base):
         def _arm(self, delay: float) -> None:
             self._header_timer = self.loop.call_later(delay, self._headers_too_slow)
 
         def connection_made(self, transport) -> None:
             super().connection_made(transport)
             self._waiting_since = self.loop.time()
+            self._header_bytes = 0
             self._arm(timeout)
+
+        def data_received(self, data: bytes) -> None:
+            waiting = self.cycle is None or self.cycle.response_complete
+            super().data_received(data)
+            if waiting and (self.cycle is None or self.cycle.response_complete):  # headers still incomplete
+                self._header_bytes += len(data)
+                if self._header_bytes > MAX_HEADER_BYTES and not self.transport.is_closing():
+                    self.transport.write(b"HTTP/1.1 431 Request Header Fields Too Large\r\ncontent-length: 0\r\n"
+                                         b"connection: close\r\n\r\n")
+                    self.transport.close()
+            else:
+                self._header_bytes = 0
 
         def on_response_complete(self) -> None:
             self._waiting_since = self.loop.time()
+            self._header_bytes = 0
             super().on_response_complete()
 
         def _headers_too_slow(self) -> None:
@@ -839,4 +949,4 @@ def _timed_protocol(timeout: float):
             self._header_timer.cancel()
             super().connection_lost(exc)
 
-    return TimedH11Protocol
+    return TimedProtocol

@@ -283,3 +283,53 @@ def test_serve_in_front_of_a_remote_store_with_an_allowed_service(built_dist, tm
             other = federated.replace(allowed, oxigraph.url + "/elsewhere")
             response = httpx.get(server.url + "/sparql", params={"query": other})
             assert response.status_code == 403
+
+
+def test_the_same_text_with_other_graphs_or_services_is_checked_and_answered_anew(server):
+    """The server remembers checked query texts: what it remembers must never stand for another
+    dataset (default-graph-uri) or another allow-list."""
+    from kg.endpoint import checked_text, known_text
+    from kg.errors import Refused
+
+    ontology = "https://w3id.org/hitz/id/graph/ontology"
+    url = server.url + "/sparql"
+    accept = {"Accept": "application/sparql-results+json"}
+    rows = lambda response: response.json()["results"]["bindings"]  # noqa: E731
+    assert rows(httpx.get(url, params={"query": ZONES_2022}, headers=accept))[0]["zones"]["value"] == "173"
+    assert rows(httpx.get(url, params={"query": ZONES_2022, "default-graph-uri": ontology}, headers=accept)) == []
+    assert rows(httpx.get(url, params={"query": ZONES_2022}, headers=accept))[0]["zones"]["value"] == "173"
+    service = "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }"
+    allowed = frozenset({"http://127.0.0.1:9/sparql"})
+    assert "SERVICE" in checked_text(service, allowed) and known_text(service, allowed)
+    assert known_text(service) is None
+    with pytest.raises(Refused) as refused:
+        checked_text(service)
+    assert refused.value.status == 403
+    assert httpx.get(url, params={"query": service}).status_code == 403  # this server allows no SERVICE
+
+
+def test_a_large_answer_crosses_from_the_worker_whole(server):
+    """An answer much larger than a pipe's buffer arrives whole (the server reads it in parts)."""
+    query = "SELECT ?s ?p ?o ?n WHERE { ?s ?p ?o VALUES ?n { 1 2 3 4 5 } }"  # five times the graph's triples
+    response = httpx.get(server.url + "/sparql", params={"query": query},
+                         headers={"Accept": "text/tab-separated-values"}, timeout=60)
+    assert response.status_code == 200
+    lines = response.text.split("\n")
+    assert lines[0] == "?s\t?p\t?o\t?n" and len(response.content) > 500_000
+    assert sum(1 for line in lines[1:] if line) == 10000
+    assert response.headers["hitz-truncated"] == "max-rows=10000"
+
+
+def test_request_headers_past_the_limit_close_the_connection(server):
+    import socket
+
+    from kg.serve import MAX_HEADER_BYTES
+
+    port = int(server.url.rsplit(":", 1)[1])
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as sock:  # sooner than the request timeout
+        sock.sendall(b"GET /health HTTP/1.1\r\nHost: x\r\n" + b"X-Padding: " + b"a" * (MAX_HEADER_BYTES + 100))
+        answer = b""
+        while chunk := sock.recv(4096):
+            answer += chunk
+    assert answer.startswith((b"HTTP/1.1 431", b"HTTP/1.1 400"))  # 400 from h11, where httptools is missing
+    assert httpx.get(server.url + "/health").status_code == 200
