@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from itertools import count
+from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
@@ -29,6 +30,30 @@ KNOWN = VALUE_KEYS | {SH.path, SH.property, SH.minCount, SH.maxCount, SH.uniqueL
                       SH.description, SH.order, SH.group, SH.defaultValue, SH.targetClass, SH.targetNode,
                       SH.targetSubjectsOf, SH.targetObjectsOf, SH.target, RDF.type, RDFS.label, RDFS.comment,
                       SH.qualifiedValueShapesDisjoint}
+
+
+# An engine-only annotation: the whole-graph query that stands for a SPARQL constraint's sh:select
+WHOLE_GRAPH_SELECT = URIRef("https://w3id.org/hitz/shapes#wholeGraphSelect")
+
+
+def attach_whole_graph_queries(shapes: Graph, folder: Path) -> None:
+    """Annotate each SPARQL constraint named by a `# replaces: LABEL` header in `folder`/*.rq with that query.
+
+    The query must give the same rows as the constraint's sh:select; this engine
+    runs it instead (pySHACL ignores the annotation and runs the sh:select).
+    A file whose label names no loaded constraint is skipped (a subset of the shapes).
+    """
+    for path in sorted(folder.glob("*.rq")):
+        text = path.read_text(encoding="utf-8")
+        m = re.search(r"^#\s*replaces:\s*(.+?)\s*$", text, re.M)
+        if not m:
+            raise ValueError(f"{path}: no '# replaces: LABEL' header")
+        found = [c for c in shapes.subjects(RDFS.label, None)
+                 if str(shapes.value(c, RDFS.label)) == m.group(1) and (None, SH.sparql, c) in shapes]
+        if len(found) > 1:
+            raise ValueError(f"{path}: {len(found)} SPARQL constraints are labelled {m.group(1)!r}")
+        for constraint in found:
+            shapes.set((constraint, WHOLE_GRAPH_SELECT, Literal(text)))
 
 
 class Unsupported(Exception):
@@ -192,6 +217,14 @@ class Compiler:
             raise Unsupported("pre-bound $shapesGraph or $currentShape")
         select = re.sub(r"^\s*(PREFIX|BASE)\b[^\n]*\n", "", select, flags=re.I | re.M)
         return re.sub(r"\$this\b", "?this", select)
+
+    def _own_query(self, text: str) -> str:
+        """A query of this engine's own (a .rq file): its prefixes taken, its comments dropped, $this as ?this."""
+        for prefix, ns in re.findall(r"^\s*PREFIX\s+([\w-]*):\s*<([^>]*)>", text, re.I | re.M):
+            self.prefixes[prefix] = ns
+        body = "\n".join(line for line in text.splitlines()
+                         if not re.match(r"\s*(#|PREFIX\b)", line, re.I))
+        return re.sub(r"\$this\b", "?this", body)
 
     def term(self, t) -> str:
         if isinstance(t, BNode):
@@ -420,6 +453,15 @@ class Compiler:
             select = g.value(constraint, SH.select)
             if select is None:
                 raise Unsupported("a SPARQL constraint without sh:select")
+            whole = g.value(constraint, WHOLE_GRAPH_SELECT)
+            if whole is not None and path is None:  # the same rows, without a query per focus node
+                refuse_invalid(str(select))
+                self.prefixes.update(self._declared(constraint))
+                text = self._own_query(str(whole))
+                out.append((inline_after(target, text),
+                            dict(shape=shape, component=SH.SPARQLConstraintComponent, node=constraint,
+                                 path=None, sparql=True, constraint=constraint)))
+                continue
             text = self._rewrite(str(select))
             if path is not None:
                 text = re.sub(r"\$PATH\b", path, text)

@@ -50,10 +50,17 @@ class Report:
 
 
 def load_shapes(files: list[Path]) -> Graph:
-    """Parse the SHACL shapes files into one graph."""
+    """Parse the SHACL shapes files into one graph, with the whole-graph queries of `sparql/` beside them."""
+    from .shacl_sparql import attach_whole_graph_queries
+
     shapes = Graph()
     for path in files:
         parse_into(shapes, path)
+    for folder in sorted({path.parent / "sparql" for path in files}):
+        try:
+            attach_whole_graph_queries(shapes, folder)
+        except ValueError as exc:
+            raise KgError(str(exc)) from None
     return shapes
 
 
