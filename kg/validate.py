@@ -6,7 +6,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pyshacl
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
@@ -130,6 +129,8 @@ def _report_graph(results) -> Graph:
 
 
 def _pyshacl(data, shapes: Graph) -> Report:
+    import pyshacl  # the reference engine only: its import alone takes longer than the fast path
+
     try:
         conforms, report_graph, text = pyshacl.validate(
             data, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True

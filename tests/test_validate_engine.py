@@ -114,3 +114,44 @@ def test_whole_graph_query_gives_the_rows_of_the_shape(project, broken, name):
         ours = _rows(store, prefixes, str(shapes.value(constraint, WHOLE_GRAPH_SELECT)))
         assert ours == _rows(store, prefixes, str(shapes.value(constraint, SH.select)))
         assert len(ours) >= least
+
+
+REFUSED = [
+    "SELECT $this WHERE { $this ?p ?o MINUS { $this a ?c } }",
+    "SELECT $this WHERE { VALUES ?x { 1 } $this ?p ?x }",
+    "SELECT $this WHERE { SERVICE <http://example.org/sparql> { $this ?p ?o } }",
+    "SELECT $this WHERE { { SELECT * WHERE { $this ?p ?o } } }",
+    "SELECT $this WHERE { { SELECT ?o WHERE { $this ?p ?o } } }",
+    "SELECT $this WHERE { $this ?p ?o BIND (?o AS ?this) }",
+    "SELECT $this WHERE { $this ex:allowedValues ?o }",
+]
+
+
+def test_sparql_constraints_are_refused_as_pyshacl_refuses_them(project):
+    """kg's copy of pySHACL's checks (the fast path does not import pySHACL) gives its verdict on every constraint text."""
+    from pyshacl.errors import ValidationFailure
+    from pyshacl.helper.sparql_query_helper import SPARQLQueryHelper
+
+    from kg.shacl_sparql import InvalidQuery, refuse_invalid
+
+    texts = list(REFUSED)
+    w3c = Path(__file__).resolve().parent.parent.parent / "shared" / "w3c" / "shacl"
+    for path in [*project.shape_files(), *sorted(w3c.rglob("*.ttl"))]:
+        graph = Graph().parse(path, format="turtle")
+        texts += [str(t) for t in graph.objects(None, SH.select)]
+    assert len(texts) > 30
+    refused = 0
+    for text in texts:
+        try:
+            SPARQLQueryHelper.check_invalid_sparql(SPARQLQueryHelper, text)
+            theirs = None
+        except ValidationFailure as exc:
+            theirs = str(exc.args[0]).splitlines()[0]
+        try:
+            refuse_invalid(text)
+            ours = None
+        except InvalidQuery as exc:
+            ours = str(exc).splitlines()[0]
+        assert ours == theirs, text
+        refused += ours is not None
+    assert refused >= len(REFUSED) - 1
