@@ -24,10 +24,13 @@ def findings(report) -> list[tuple]:
 
 
 def results(report) -> set[tuple]:
-    """(focus, path, constraint component, severity, value, messages) of each result of the SHACL report graph."""
+    """(focus, path, constraint component, severity, value, message texts) of each result of the SHACL report graph.
+
+    The texts without their language: pySHACL drops @en from a message it fills in, this engine keeps it.
+    """
     g = report.graph
     return {(g.value(r, SH.focusNode), g.value(r, SH.resultPath), g.value(r, SH.sourceConstraintComponent),
-             g.value(r, SH.resultSeverity), g.value(r, SH.value), tuple(sorted(g.objects(r, SH.resultMessage))))
+             g.value(r, SH.resultSeverity), g.value(r, SH.value), tuple(sorted(str(m) for m in g.objects(r, SH.resultMessage))))
             for r in g.subjects(RDF.type, SH.ValidationResult)}
 
 
