@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from itertools import count
+from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
@@ -29,6 +30,30 @@ KNOWN = VALUE_KEYS | {SH.path, SH.property, SH.minCount, SH.maxCount, SH.uniqueL
                       SH.description, SH.order, SH.group, SH.defaultValue, SH.targetClass, SH.targetNode,
                       SH.targetSubjectsOf, SH.targetObjectsOf, SH.target, RDF.type, RDFS.label, RDFS.comment,
                       SH.qualifiedValueShapesDisjoint}
+
+
+# An engine-only annotation: the whole-graph query that stands for a SPARQL constraint's sh:select
+WHOLE_GRAPH_SELECT = URIRef("https://w3id.org/hitz/shapes#wholeGraphSelect")
+
+
+def attach_whole_graph_queries(shapes: Graph, folder: Path) -> None:
+    """Annotate each SPARQL constraint named by a `# replaces: LABEL` header in `folder`/*.rq with that query.
+
+    The query must give the same rows as the constraint's sh:select; this engine
+    runs it instead (pySHACL ignores the annotation and runs the sh:select).
+    A file whose label names no loaded constraint is skipped (a subset of the shapes).
+    """
+    for path in sorted(folder.glob("*.rq")):
+        text = path.read_text(encoding="utf-8")
+        m = re.search(r"^#\s*replaces:\s*(.+?)\s*$", text, re.M)
+        if not m:
+            raise ValueError(f"{path}: no '# replaces: LABEL' header")
+        found = [c for c in shapes.subjects(RDFS.label, None)
+                 if str(shapes.value(c, RDFS.label)) == m.group(1) and (None, SH.sparql, c) in shapes]
+        if len(found) > 1:
+            raise ValueError(f"{path}: {len(found)} SPARQL constraints are labelled {m.group(1)!r}")
+        for constraint in found:
+            shapes.set((constraint, WHOLE_GRAPH_SELECT, Literal(text)))
 
 
 class Unsupported(Exception):
@@ -192,6 +217,14 @@ class Compiler:
             raise Unsupported("pre-bound $shapesGraph or $currentShape")
         select = re.sub(r"^\s*(PREFIX|BASE)\b[^\n]*\n", "", select, flags=re.I | re.M)
         return re.sub(r"\$this\b", "?this", select)
+
+    def _own_query(self, text: str) -> str:
+        """A query of this engine's own (a .rq file): its prefixes taken, its comments dropped, $this as ?this."""
+        for prefix, ns in re.findall(r"^\s*PREFIX\s+([\w-]*):\s*<([^>]*)>", text, re.I | re.M):
+            self.prefixes[prefix] = ns
+        body = "\n".join(line for line in text.splitlines()
+                         if not re.match(r"\s*(#|PREFIX\b)", line, re.I))
+        return re.sub(r"\$this\b", "?this", body)
 
     def term(self, t) -> str:
         if isinstance(t, BNode):
@@ -387,8 +420,9 @@ class Compiler:
                         dict(read, component=SH.UniqueLangConstraintComponent)))
         for q in g.objects(prop, SH.equals):
             q = self.term(q)  # type: ignore[assignment]
-            out.append((f"SELECT DISTINCT ?this ?value WHERE {{ {target} {{ ?this {path} ?value FILTER NOT EXISTS "
-                        f"{{ ?this {q} ?value }} }} UNION {{ ?this {q} ?value FILTER NOT EXISTS {{ ?this {path} ?value }} }} }}",
+            # the target in each branch, so that each branch starts from the focus nodes, not from every ?this with q
+            out.append((f"SELECT DISTINCT ?this ?value WHERE {{ {{ {target} ?this {path} ?value FILTER NOT EXISTS "
+                        f"{{ ?this {q} ?value }} }} UNION {{ {target} ?this {q} ?value FILTER NOT EXISTS {{ ?this {path} ?value }} }} }}",
                         dict(read, component=SH.EqualsConstraintComponent)))
         for q in g.objects(prop, SH.disjoint):
             out.append((f"SELECT DISTINCT ?this ?value WHERE {{ {target} ?this {path} ?value . ?this {self.term(q)} ?value }}",
@@ -420,6 +454,15 @@ class Compiler:
             select = g.value(constraint, SH.select)
             if select is None:
                 raise Unsupported("a SPARQL constraint without sh:select")
+            whole = g.value(constraint, WHOLE_GRAPH_SELECT)
+            if whole is not None and path is None:  # the same rows, without a query per focus node
+                refuse_invalid(str(select))
+                self.prefixes.update(self._declared(constraint))
+                text = self._own_query(str(whole))
+                out.append((inline_after(target, text),
+                            dict(shape=shape, component=SH.SPARQLConstraintComponent, node=constraint,
+                                 path=None, sparql=True, constraint=constraint)))
+                continue
             text = self._rewrite(str(select))
             if path is not None:
                 text = re.sub(r"\$PATH\b", path, text)
@@ -443,15 +486,35 @@ class InvalidQuery(Exception):
     """A SPARQL constraint that SHACL forbids (MINUS, VALUES, SERVICE, a nested SELECT without $this)."""
 
 
-def refuse_invalid(select: str) -> None:
-    """Refuse what pySHACL refuses in a SPARQL constraint, with its words."""
-    from pyshacl.errors import ValidationFailure
-    from pyshacl.helper.sparql_query_helper import SPARQLQueryHelper
+# pySHACL's own tests of a SPARQL constraint (pyshacl.helper.sparql_query_helper, 0.40), with its words,
+# so that the fast path need not import pySHACL; tests/test_validate_engine.py checks they agree.
+_MINUS = re.compile(r"^(?:[^#]*|M)(?!#)#?[^\?\$\#]M?INUS[\s\{]", re.M | re.I)
+_VALUES = re.compile(r"^(?!\s*#).*?(?<![\w\-\:])VALUES\b(?:\s*(?:\(|[\?\$]\w+|\{|\w|\s))", re.M | re.I)
+_SERVICE = re.compile(r"^(?:[^#]*|S)(?!#)#?[^\?\$\#]S?ERVICE[\s\<]", re.M | re.I)
+_NESTED_SELECT = re.compile(r"SELECT[\s\(\)\$\?\a-z]*\{[^\}]*SELECT\s+((?:(?:[\?\$]\w+\s+)|(?:\*\s+))+)", re.M | re.I)
+_AS_VAR = re.compile(r"[^\w]+AS[\s]+[\$\?](\w+)", re.M | re.I)
 
-    try:
-        SPARQLQueryHelper.check_invalid_sparql(SPARQLQueryHelper, select)  # type: ignore[arg-type]
-    except ValidationFailure as exc:
-        raise InvalidQuery(str(exc.args[0] if exc.args else exc)) from None
+
+def refuse_invalid(select: str) -> None:
+    """Refuse what pySHACL refuses in a SPARQL constraint (MINUS, VALUES, SERVICE, a nested SELECT without $this), with its words."""
+    if _MINUS.search(select):
+        raise InvalidQuery("A SPARQL Constraint must not contain a MINUS clause.")
+    if _VALUES.search(select):
+        raise InvalidQuery("A SPARQL Constraint must not contain a VALUES clause.")
+    if _SERVICE.search(select):
+        raise InvalidQuery("A SPARQL Constraint must not contain a federated query (SERVICE).")
+    nested = _NESTED_SELECT.search(select)
+    if nested:
+        names = [v.lstrip("$?").rstrip() for v in nested.group(1).split()]
+        if not names:
+            raise InvalidQuery("Ill-formed nested SELECT statement found.")
+        if names == ["*"]:
+            raise InvalidQuery("Using 'SELECT *' in a nested SELECT query does not select potentially pre-bound variables.")
+        if "this" not in names:
+            raise InvalidQuery("All potentially pre-bound variables must be selected from a nested SELECT query.")
+    rebound = _AS_VAR.search(select)
+    if rebound and rebound.group(1) in ("this", "shapesGraph", "currentShape"):
+        raise InvalidQuery(f"Cannot use AS to re-bind potentially pre-bound variables such as {rebound.group(1)}")
 
 
 def inline_after(target: str, select: str) -> str:

@@ -6,7 +6,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pyshacl
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
@@ -50,10 +49,17 @@ class Report:
 
 
 def load_shapes(files: list[Path]) -> Graph:
-    """Parse the SHACL shapes files into one graph."""
+    """Parse the SHACL shapes files into one graph, with the whole-graph queries of `sparql/` beside them."""
+    from .shacl_sparql import attach_whole_graph_queries
+
     shapes = Graph()
     for path in files:
         parse_into(shapes, path)
+    for folder in sorted({path.parent / "sparql" for path in files}):
+        try:
+            attach_whole_graph_queries(shapes, folder)
+        except ValueError as exc:
+            raise KgError(str(exc)) from None
     return shapes
 
 
@@ -123,6 +129,8 @@ def _report_graph(results) -> Graph:
 
 
 def _pyshacl(data, shapes: Graph) -> Report:
+    import pyshacl  # the reference engine only: its import alone takes longer than the fast path
+
     try:
         conforms, report_graph, text = pyshacl.validate(
             data, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True

@@ -2,18 +2,41 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
+from rdflib import Graph
+from rdflib.namespace import RDF, RDFS, SH
 
 from kg.cli import cli
 from kg.generate import VIOLATION_KINDS, generate
+from kg.shacl_sparql import WHOLE_GRAPH_SELECT, Compiler
 from kg.validate import load_shapes, validate_files
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
 def findings(report) -> list[tuple]:
     return sorted((v.shape, v.focus, v.path, v.value, v.message, v.severity) for v in report.violations)
+
+
+def results(report) -> set[tuple]:
+    """(focus, path, constraint component, severity, value, message texts) of each result of the SHACL report graph.
+
+    The texts without their language: pySHACL drops @en from a message it fills in, this engine keeps it.
+    """
+    g = report.graph
+    return {(g.value(r, SH.focusNode), g.value(r, SH.resultPath), g.value(r, SH.sourceConstraintComponent),
+             g.value(r, SH.resultSeverity), g.value(r, SH.value), tuple(sorted(str(m) for m in g.objects(r, SH.resultMessage))))
+            for r in g.subjects(RDF.type, SH.ValidationResult)}
+
+
+def whole_graph_queries(shapes: Graph) -> list:
+    """The SPARQL constraints that the engine runs with a query of its own (shapes/sparql/*.rq)."""
+    return sorted(shapes.subjects(WHOLE_GRAPH_SELECT, None), key=lambda c: str(shapes.value(c, RDFS.label)))
 
 
 @pytest.fixture(scope="module")
@@ -26,12 +49,16 @@ def broken(project, tmp_path_factory) -> tuple[Path, object]:
 
 
 def test_same_findings_as_pyshacl_on_seeded_violations(project, broken):
+    """Every result the same: (focus, path, constraint component, severity, value, message), and each shape's lines."""
     path, info = broken
     shapes = load_shapes(project.shape_files())
     ours = validate_files([path], shapes, "sparql")
     reference = validate_files([path], shapes, "pyshacl")
     assert not ours.conforms
     assert findings(ours) == findings(reference)
+    assert results(ours) == results(reference)
+    components = {r[2] for r in results(ours)}
+    assert {SH.SPARQLConstraintComponent, SH.MinCountConstraintComponent, SH.ClassConstraintComponent} <= components
     named = {v.focus for v in ours.violations} | {v.value for v in ours.violations}
     for kind in VIOLATION_KINDS:
         assert set(info.broken[kind]) <= named, kind
@@ -58,3 +85,76 @@ def test_the_reference_engine_is_kept_and_agrees_on_the_article(project):
 def test_graph_without_files_is_one_line():
     result = CliRunner().invoke(cli, ["validate", "--graph"], catch_exceptions=False)
     assert result.exit_code != 0 and result.output.startswith("error:")
+
+
+def test_every_whole_graph_query_replaces_one_constraint(project):
+    shapes = load_shapes(project.shape_files())
+    files = sorted((project.shapes_dir / "sparql").glob("*.rq"))
+    assert files and len(whole_graph_queries(shapes)) == len(files)
+    for constraint in whole_graph_queries(shapes):
+        assert (None, SH.sparql, constraint) in shapes and shapes.value(constraint, SH.select) is not None
+
+
+def _rows(store: ox.Store, prefixes: dict, text: str) -> set[tuple]:
+    head = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in prefixes.items())
+    text = re.sub(r"\$this\b", "?this", text)
+    return {tuple(str(row[v]) for v in ("this", "value", "other")) for row in store.query(head + text, use_default_graph_as_union=True)}
+
+
+@pytest.mark.parametrize("name", sorted(p.stem for p in (Path(__file__).resolve().parent.parent / "shapes" / "sparql").glob("*.rq")))
+def test_whole_graph_query_gives_the_rows_of_the_shape(project, broken, name):
+    """On the seeded data and on the query's own corner cases (tests/fixtures/NAME.ttl), both queries give the same rows."""
+    shapes = load_shapes(project.shape_files())
+    constraint = next(c for c in whole_graph_queries(shapes)
+                      if re.search(r"^#\s*replaces:\s*" + re.escape(str(shapes.value(c, RDFS.label))) + r"\s*$",
+                                   (project.shapes_dir / "sparql" / f"{name}.rq").read_text(encoding="utf-8"), re.M))
+    prefixes = Compiler(shapes, ox.Store())._declared(constraint)
+    seeded = ox.Store()
+    seeded.bulk_load(path=str(broken[0]), format=ox.RdfFormat.N_QUADS)
+    corners = ox.Store()
+    corners.bulk_load(path=str(FIXTURES / f"{name}.ttl"), format=ox.RdfFormat.TURTLE)
+    for store, least in ((seeded, 1), (corners, 16)):
+        ours = _rows(store, prefixes, str(shapes.value(constraint, WHOLE_GRAPH_SELECT)))
+        assert ours == _rows(store, prefixes, str(shapes.value(constraint, SH.select)))
+        assert len(ours) >= least
+
+
+REFUSED = [
+    "SELECT $this WHERE { $this ?p ?o MINUS { $this a ?c } }",
+    "SELECT $this WHERE { VALUES ?x { 1 } $this ?p ?x }",
+    "SELECT $this WHERE { SERVICE <http://example.org/sparql> { $this ?p ?o } }",
+    "SELECT $this WHERE { { SELECT * WHERE { $this ?p ?o } } }",
+    "SELECT $this WHERE { { SELECT ?o WHERE { $this ?p ?o } } }",
+    "SELECT $this WHERE { $this ?p ?o BIND (?o AS ?this) }",
+    "SELECT $this WHERE { $this ex:allowedValues ?o }",
+]
+
+
+def test_sparql_constraints_are_refused_as_pyshacl_refuses_them(project):
+    """kg's copy of pySHACL's checks (the fast path does not import pySHACL) gives its verdict on every constraint text."""
+    from pyshacl.errors import ValidationFailure
+    from pyshacl.helper.sparql_query_helper import SPARQLQueryHelper
+
+    from kg.shacl_sparql import InvalidQuery, refuse_invalid
+
+    texts = list(REFUSED)
+    w3c = Path(__file__).resolve().parent.parent.parent / "shared" / "w3c" / "shacl"
+    for path in [*project.shape_files(), *sorted(w3c.rglob("*.ttl"))]:
+        graph = Graph().parse(path, format="turtle")
+        texts += [str(t) for t in graph.objects(None, SH.select)]
+    assert len(texts) > 30
+    refused = 0
+    for text in texts:
+        try:
+            SPARQLQueryHelper.check_invalid_sparql(SPARQLQueryHelper, text)
+            theirs = None
+        except ValidationFailure as exc:
+            theirs = str(exc.args[0]).splitlines()[0]
+        try:
+            refuse_invalid(text)
+            ours = None
+        except InvalidQuery as exc:
+            ours = str(exc).splitlines()[0]
+        assert ours == theirs, text
+        refused += ours is not None
+    assert refused >= len(REFUSED) - 1
