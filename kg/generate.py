@@ -12,6 +12,7 @@ each way of VIOLATION_KINDS.
 from __future__ import annotations
 
 import random
+from decimal import Decimal
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -263,12 +264,18 @@ def add_observation(out: Writer, dataset: str, article: str, zone: str, indicato
     return f"obs:{local}"
 
 
+def stated_ratio(value: float) -> str:
+    """A ratio as an article states it: three places, or three significant figures below 0.1
+    (0.00364 written 0.004 would be 10% off, and RatioAddsUp would rightly report it)."""
+    return f"{value:.3f}" if value >= 0.1 else format(Decimal(f"{value:.3g}"), "f")
+
+
 def add_ratio(out: Writer, dataset: str, article: str, zone: str, values: dict, broken: bool) -> bool:
     """The ratio of the last year's researchers to the first year's, stated to three places (one more if broken)."""
     (earlier_obs, earlier), (later_obs, later) = values[FIRST_YEAR], values[LAST_YEAR]
     if not earlier:
         return False
-    ratio = f"{later / earlier + (1 if broken else 0):.3f}"
+    ratio = stated_ratio(later / earlier + (1 if broken else 0))
     local = f"{zone}-researchers-ratio"
     obs = iri(f"obs/{local}")
     span = add_span(out, local, f"Zone {zone} had {ratio} times as many researchers in {LAST_YEAR} as in {FIRST_YEAR}.", article)

@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from kg.cli import cli
-from kg.generate import VIOLATION_KINDS, generate
+from kg.generate import VIOLATION_KINDS, generate, stated_ratio
 from kg.validate import load_shapes, validate_files
 
 
@@ -67,3 +67,10 @@ def test_an_unknown_suffix_is_one_line_and_writes_nothing(tmp_path: Path):
     assert result.exit_code != 0
     assert result.output.strip().startswith("error:") and len(result.output.strip().splitlines()) == 1
     assert not out.exists()
+
+
+@pytest.mark.parametrize("value, stated", [(1.23456, "1.235"), (0.5, "0.500"), (252 / 69242, "0.00364"),
+                                           (1.2e-05, "0.000012"), (0.0999, "0.0999")])
+def test_a_small_ratio_is_stated_to_three_figures_not_three_places(value, stated):
+    """0.00364 stated as 0.004 is 10% off: the generated graph would break its own RatioAddsUp shape."""
+    assert stated_ratio(value) == stated
