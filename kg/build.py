@@ -19,6 +19,7 @@ from typing import Any
 from decimal import Context, Decimal
 
 from rdflib import Dataset, Graph, Literal
+from rdflib.graph import ReadOnlyGraphAggregate
 from rdflib.namespace import XSD
 
 from .derive import run_derivations
@@ -101,7 +102,8 @@ def assemble(project: Project, extra_files: list[Path] | None = None, *, derive:
             resolve_spans(graph, text)
     if derive and extra_files is None:
         run_derivations(dataset, project.derivations_dir, dataset.graph(DERIVED_GRAPH))
-    describe_periods(union_of(dataset), dataset.graph(FACTS_GRAPH))  # every period of every source
+    # every period of every source, read through a view of all graphs (a merged copy costs a quarter second)
+    describe_periods(ReadOnlyGraphAggregate(list(dataset.graphs())), dataset.graph(FACTS_GRAPH))
     canonicalize_decimals(dataset)
     return dataset
 

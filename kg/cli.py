@@ -323,8 +323,8 @@ def load(ctx: click.Context, store_url: str | None, update: str | None, graph_st
 
 
 def serve_options(func):
-    """One option per declared server setting (kg.serve.SETTINGS), defaults shown."""
-    from .serve import SETTINGS
+    """One option per declared server setting (kg.serve_settings.SETTINGS), defaults shown."""
+    from .serve_settings import SETTINGS
 
     for setting in reversed(SETTINGS):
         shown = True if setting.default_text == str(setting.default) else setting.default_text
