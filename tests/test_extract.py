@@ -46,6 +46,8 @@ REPORTED_UNSEEN = {
     "tuned": {"value+unit": (1.00, 0.99), "period": (0.99, 0.98), "qualifier": (1.00, 0.99), "indicator": (0.97, 0.96)},
     "held-out": {"value+unit": (1.00, 0.96), "period": (1.00, 0.96), "qualifier": (1.00, 0.96), "indicator": (0.77, 0.75)},
     "fresh": {"value+unit": (1.00, 1.00), "period": (0.83, 0.83), "qualifier": (1.00, 1.00), "indicator": (0.86, 0.86)},
+    # the blind run on five more texts, no rule changed for them (tests/extract/unseen/BLIND2.md)
+    "blind2": {"value+unit": (0.96, 0.94), "period": (0.63, 0.61), "qualifier": (0.95, 0.93), "indicator": (0.60, 0.59)},
 }
 
 
@@ -204,7 +206,9 @@ def test_the_unseen_news_texts_hold_the_reported_figures(project):
 @needs_unseen_texts
 def test_cli_evaluates_the_unseen_texts_by_group():
     result = CliRunner().invoke(cli, ["extract", "--evaluate", "--unseen"])
-    assert result.exit_code == 0, result.output
+    # exit 1 says the targets are not met overall: true since the blind2 texts (BLIND2.md: period)
+    assert result.exit_code == (1 if re.search(r"^targets .*: NOT met$", result.output, re.M) else 0), result.output
+    assert re.search(r"^targets .*: (met|NOT met)$", result.output, re.M), result.output
     assert all(f"{group} texts" in result.output for group in REPORTED_UNSEEN) and "warning:" not in result.output
 
 

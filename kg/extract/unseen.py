@@ -23,7 +23,7 @@ try:
 except ModuleNotFoundError:  # Python 3.10
     import tomli as tomllib  # type: ignore[no-redef]
 
-GROUPS = ("tuned", "held-out", "fresh")  # tuned on; held back from tuning; collected after tuning
+GROUPS = ("tuned", "held-out", "fresh", "blind2")  # tuned on; held back; collected after tuning; after tuning on those
 QUALIFIERS = {"MoreThan", "AtLeast", "Nearly", "LessThan", "About"}
 UNITS = {"CCY_CNY", "CCY_USD", "PERCENT", "NUM"}
 TEXTS_ENV = "HITZ_UNSEEN_TEXTS"  # the folder holding the texts, when --texts is not given
