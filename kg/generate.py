@@ -115,9 +115,16 @@ class Writer:
         return start, start + len(sentence)
 
 
+# Characters of one generated article's text: past it, the next zones go into a new part. Oxigraph's
+# N-Quads reader refuses a line over 16 MiB, and at 10^7 triples one text would be 40 MB.
+ARTICLE_CHARS = 8_000_000
+
+
 def generate(triples: int, violations: int = 0, seed: int = 0, project: Project | None = None,
-             progress: Callable[[int], None] | None = None) -> tuple[list[str], Generated]:
-    """The N-Quads lines of a graph of about `triples` triples, and what is in it."""
+             progress: Callable[[int], None] | None = None,
+             article_chars: int = ARTICLE_CHARS) -> tuple[list[str], Generated]:
+    """The N-Quads lines of a graph of about `triples` triples, and what is in it. The zones' text is
+    one article, or several parts (each a schema:NewsArticle) of at most about `article_chars`."""
     project = project or Project.default()
     rng = random.Random(seed)
     base = base_lines(project)
@@ -168,6 +175,10 @@ def generate(triples: int, violations: int = 0, seed: int = 0, project: Project 
                     info.broken["ratio-does-not-add-up"].append(f"obs:{zone}-researchers-ratio")
         if progress:
             progress(len(INDICATORS) * len(years))
+        if out.offset > article_chars and z < zones - 1:  # the next zones' words go into a new part
+            add_article(out, article, "".join(out.text).rstrip())
+            article = iri(f"article/synthetic-{seed}-part-{z + 1}")
+            out.text, out.offset = [], 0
     add_article(out, article, "".join(out.text).rstrip())
     lines = base + out.lines
     info.triples = len(lines)

@@ -74,3 +74,27 @@ def test_an_unknown_suffix_is_one_line_and_writes_nothing(tmp_path: Path):
 def test_a_small_ratio_is_stated_to_three_figures_not_three_places(value, stated):
     """0.00364 stated as 0.004 is 10% off: the generated graph would break its own RatioAddsUp shape."""
     assert stated_ratio(value) == stated
+
+
+def test_a_long_text_is_split_into_articles_that_still_conform(tmp_path: Path, project, shapes):
+    """Past `article_chars` the zones' words go into a new article (Oxigraph reads no line over 16 MiB);
+    each span still points into the text of its own article, so the split graph conforms."""
+    lines, info = generate(20000, 0, seed=3, project=project, article_chars=20_000)
+    texts = [line for line in lines if "<http://schema.org/text>" in line and "synthetic-3" in line]
+    assert len(texts) >= 3
+    assert max(len(line) for line in texts) < 40_000
+    out = tmp_path / "parts.nq"
+    out.write_text("".join(lines), encoding="utf-8")
+    report = validate_files([out], shapes)
+    assert report.conforms, "\n".join(report.lines())
+    store = ox.Store()
+    store.bulk_load(path=str(out), format=ox.RdfFormat.N_QUADS)
+    spans = list(store.query("""
+        PREFIX oa: <http://www.w3.org/ns/oa#> PREFIX dct: <http://purl.org/dc/terms/>
+        SELECT ?exact ?start ?end ?text WHERE { GRAPH ?g {
+            ?span oa:exact ?exact ; oa:start ?start ; oa:end ?end ; dct:isPartOf ?article .
+            ?article <http://schema.org/text> ?text } }"""))
+    assert len(spans) >= info.observations
+    for row in spans:
+        start, end = int(row["start"].value), int(row["end"].value)
+        assert row["text"].value[start:end] == row["exact"].value
