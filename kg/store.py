@@ -20,6 +20,7 @@ TDB2, GraphDB).
 from __future__ import annotations
 
 import hashlib
+from abc import ABC, abstractmethod
 import json
 import os
 import re
@@ -87,11 +88,12 @@ class Store(Protocol):
                  trace: TracebackType | None) -> None: ...
 
 
-class _Closing:
+class _Closing(ABC):
     """Context manager support for the stores: the block's end closes the store."""
 
+    @abstractmethod
     def close(self) -> None:
-        raise NotImplementedError
+        """Release the store (its lock, its handle)."""
 
     def __enter__(self: _S) -> _S:
         return self
@@ -316,8 +318,7 @@ class LocalStore(_Closing):
         return dict(sorted((g, n) for g, n in found.items() if n))
 
     def _count(self, pattern: str) -> int:
-        solutions = self.store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ {pattern} }}")
-        assert isinstance(solutions, ox.QuerySolutions)
+        solutions = cast(ox.QuerySolutions, self.store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ {pattern} }}"))
         return int(next(iter(solutions))["n"].value)
 
     # -- writing -------------------------------------------------------------------------
@@ -466,7 +467,8 @@ class RemoteStore(_Closing):
 
     def counts(self) -> dict[str, int]:
         result = sparql_query(self.url, _COUNTS, timeout=self.timeout, source="counting triples")
-        assert isinstance(result, ox.QuerySolutions), "a SELECT answers solutions"
+        if not isinstance(result, ox.QuerySolutions):
+            raise StoreError(f"{mask_credentials(self.url)}: counting triples: the endpoint did not answer the SELECT with solutions")
         return dict(sorted((s["g"].value, int(s["n"].value)) for s in result))
 
     # -- writing -------------------------------------------------------------------------
