@@ -471,10 +471,13 @@ def spans(ctx: click.Context, write: bool) -> None:
 @click.option("--texts", type=click.Path(path_type=Path), default=None,
               help="With --unseen: the folder holding those texts, which are not in the repository "
                    "(default: $HITZ_UNSEEN_TEXTS).")
+@click.option("--group", "groups", multiple=True, metavar="NAME",
+              help="With --unseen: only the texts of this group (tuned, held-out, fresh, blind2, blind3; "
+                   "repeat for more), so the folder needs to hold only theirs.")
 @click.pass_context
 @reports_errors
 def extract(ctx: click.Context, file: Path | None, published: str | None, lang: str | None, output: Path | None,
-            fmt: str, evaluate: bool, unseen: bool, texts: Path | None) -> None:
+            fmt: str, evaluate: bool, unseen: bool, texts: Path | None, groups: tuple[str, ...]) -> None:
     """Draft the figures of a text as observations for a person to confirm, or measure the drafts.
 
     The draft (hitz:DraftObservation) is refused by `kg build` until a person moves
@@ -485,6 +488,7 @@ def extract(ctx: click.Context, file: Path | None, published: str | None, lang: 
         kg extract news.txt --published 2023-12-12 --format table
         kg extract --evaluate
         kg extract --evaluate --unseen --texts ~/unseen-texts
+        kg extract --evaluate --unseen --group blind3 --texts ~/blind3-texts
     """
     from .extract.cli import run_evaluation, run_extract
 
@@ -493,8 +497,11 @@ def extract(ctx: click.Context, file: Path | None, published: str | None, lang: 
         raise click.UsageError("--unseen goes with --evaluate")
     if texts is not None and not unseen:
         raise click.UsageError("--texts goes with --evaluate --unseen")
+    if groups and not unseen:
+        raise click.UsageError("--group goes with --evaluate --unseen")
     if evaluate:
-        lines, ok = run_evaluation(project, unseen, texts, lambda line: click.echo(f"warning: {line}", err=True))
+        lines, ok = run_evaluation(project, unseen, texts, lambda line: click.echo(f"warning: {line}", err=True),
+                                   groups)
         click.echo("\n".join(lines))
         sys.exit(0 if ok else 1)
     if file is None or published is None:

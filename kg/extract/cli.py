@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import date
 from pathlib import Path
 
@@ -65,23 +65,25 @@ def run_extract(project: Project, file: Path, published: str, lang: str | None, 
 
 
 def run_evaluation(project: Project, unseen: bool = False, texts: Path | None = None,
-                   warn: Callable[[str], None] | None = None) -> tuple[list[str], bool]:
-    """The evaluation report of every curated source (or of the unseen texts, read from `texts` or
-    $HITZ_UNSEEN_TEXTS), and whether the targets are met; `warn` gets each text that is not the annotated copy."""
+                   warn: Callable[[str], None] | None = None, groups: Collection[str] = ()) -> tuple[list[str], bool]:
+    """The evaluation report of every curated source (or of the unseen texts, those of `groups` if given, read
+    from `texts` or $HITZ_UNSEEN_TEXTS), and whether the targets are met; `warn` gets each text that is not the
+    annotated copy."""
     from .evaluate import evaluate, evaluate_sources, project_graph, report, scores
 
     if unseen:
         from .unseen import GROUPS, load_unseen, texts_dir, unseen_dir
 
         indicators = project_indicators(project)
-        read = load_unseen(unseen_dir(project.root), texts_dir(texts), {str(i.iri).rsplit("/", 1)[-1] for i in indicators})
+        read = load_unseen(unseen_dir(project.root), texts_dir(texts), {str(i.iri).rsplit("/", 1)[-1] for i in indicators},
+                           groups)
         for text in read:
             if text.differs and warn is not None:
                 warn(text.differs)
         results = evaluate_sources([text.source for text in read], indicators, load_rules())
         group_of = {text.source.iri: text.group for text in read}
-        groups = {f"{group} texts": [r for r in results if group_of[r.source.iri] == group] for group in GROUPS}
-        lines = report(results, {name: group for name, group in groups.items() if group})
+        by_group = {f"{group} texts": [r for r in results if group_of[r.source.iri] == group] for group in GROUPS}
+        lines = report(results, {name: rows for name, rows in by_group.items() if rows})
     else:
         results = evaluate(project_graph(project))
         if not results:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -23,7 +24,8 @@ try:
 except ModuleNotFoundError:  # Python 3.10
     import tomli as tomllib  # type: ignore[no-redef]
 
-GROUPS = ("tuned", "held-out", "fresh", "blind2")  # tuned on; held back; collected after tuning; after tuning on those
+# tuned on; held back; collected after tuning; after tuning on those; collected for one measure after the period rules
+GROUPS = ("tuned", "held-out", "fresh", "blind2", "blind3")
 QUALIFIERS = {"MoreThan", "AtLeast", "Nearly", "LessThan", "About"}
 UNITS = {"CCY_CNY", "CCY_USD", "PERCENT", "NUM"}
 TEXTS_ENV = "HITZ_UNSEEN_TEXTS"  # the folder holding the texts, when --texts is not given
@@ -137,12 +139,21 @@ def load_text(gold: Path, text_path: Path, indicators: set[str]) -> Unseen:
     return Unseen(source, group, differs)
 
 
-def load_unseen(gold_folder: Path, texts: Path, indicators: set[str]) -> list[Unseen]:
-    """Every unseen text: the gold figures of `gold_folder` (ID.toml), each with its text `texts`/ID.txt, by name.
-    A missing text is an error naming every missing file and where to get it."""
-    golds = sorted(gold_folder.glob("*.toml"))
+def gold_group(gold: Path) -> str:
+    """The group a gold file puts its text in (`tuned` when it says none)."""
+    return str(read_gold(gold)["source"].get("group", "tuned"))
+
+
+def load_unseen(gold_folder: Path, texts: Path, indicators: set[str], groups: Collection[str] = ()) -> list[Unseen]:
+    """Every unseen text (or those of `groups` only): the gold figures of `gold_folder` (ID.toml), each with its
+    text `texts`/ID.txt, by name. A missing text is an error naming every missing file and where to get it."""
+    unknown = sorted(set(groups) - set(GROUPS))
+    if unknown:
+        raise KgError(f"unknown group {', '.join(map(repr, unknown))}: the groups are {', '.join(GROUPS)}")
+    golds = sorted(gold for gold in gold_folder.glob("*.toml") if not groups or gold_group(gold) in groups)
     if not golds:
-        raise KgError(f"{gold_folder}: no gold files (ID.toml) of unseen texts to evaluate against")
+        which = f" of the group {' or '.join(sorted(groups))}" if groups else ""
+        raise KgError(f"{gold_folder}: no gold files (ID.toml) of unseen texts{which} to evaluate against")
     missing = [f"{gold.stem}.txt (from {read_gold(gold)['source']['url']})" for gold in golds
                if not (texts / f"{gold.stem}.txt").is_file()]
     if missing:
