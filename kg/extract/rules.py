@@ -65,6 +65,12 @@ class Rules:
     currency_elided_after: re.Pattern
     area_count_after: re.Pattern
     area_count_stated_before: re.Pattern
+    context_sets: frozenset[str]
+    context_carry: str
+    tense: re.Pattern
+    span_markers: list[re.Pattern]
+    subset_markers: list[re.Pattern]
+    subset_subjects: list[re.Pattern]
 
 
 def _context(entry: dict, keys: tuple[str, ...] = ()) -> ContextRule:
@@ -112,4 +118,10 @@ def load_rules(path: Path = PATTERNS) -> Rules:
         currency_elided_after=re.compile(data["lists"]["currency_elided_after"]),
         area_count_after=re.compile(data["counts"]["area_after"]),
         area_count_stated_before=re.compile(data["counts"]["stated_before"]),
+        context_sets=frozenset(data["context"]["sets"]),
+        context_carry=data["context"]["carry"],
+        tense=re.compile(f"(?P<present>{data['context']['present']})|(?P<past>{data['context']['past']})", re.I),
+        span_markers=[re.compile(p) for p in data["context"]["span_refer_back"]],
+        subset_markers=[re.compile(p) for p in data["subsets"]["words"]],
+        subset_subjects=[re.compile(p) for p in data["subsets"]["subjects"]],
     )

@@ -1,0 +1,62 @@
+"""The time context of a text: the reporting period that a heading or a lead states once, carried
+to the later figures whose sentences state none, and back to the summary lines before the body."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .periods import TimeExpression
+from .rules import Rules
+
+_LINE_END = re.compile(r"[.。!?！？:：\"”'’]\s*$")
+
+
+@dataclass(frozen=True)
+class TimeContext:
+    """The expressions of a text that state a reporting period, and where its body starts."""
+
+    reporting: tuple[TimeExpression, ...]  # in text order
+    body_start: int  # the first code point after the title, subtitle and summary lines
+    paragraphs: tuple[tuple[int, int], ...]
+
+
+def time_context(text: str, expressions: list[TimeExpression], rules: Rules) -> TimeContext:
+    """The reporting periods of `text` (time words of the kinds `[context] sets` names) and its summary lines.
+
+    The summary lines are the leading lines with no sentence end: a title, a subtitle, bullets."""
+    reporting = tuple(t for t in expressions if t.rule in rules.context_sets and "/day/" not in t.period)
+    body_start, at = 0, 0
+    for line in text.split("\n"):
+        if line.strip() and _LINE_END.search(line):
+            break
+        at += len(line) + 1
+        body_start = min(at, len(text))
+    paragraphs, at = [], 0
+    for line in text.split("\n"):
+        paragraphs.append((at, at + len(line)))
+        at += len(line) + 1
+    return TimeContext(reporting, body_start, tuple(paragraphs))
+
+
+def context_period(context: TimeContext, sentence_start: int, carry: str) -> tuple[TimeExpression | None, str]:
+    """The reporting period a sentence with no time words of its own falls under, and how it was found.
+
+    A summary line takes the first period the body states; a sentence of the body the last one
+    stated before it (with `carry` "paragraph", only one stated in its own paragraph)."""
+    if sentence_start < context.body_start:
+        ahead = [t for t in context.reporting if t.start >= context.body_start]
+        return (ahead[0], "summary") if ahead else (None, "")
+    earlier = [t for t in context.reporting if t.end <= sentence_start]
+    if carry == "paragraph":
+        paragraph = next((p for p in context.paragraphs if p[0] <= sentence_start <= p[1]), (0, 0))
+        earlier = [t for t in earlier if t.start >= paragraph[0]]
+    return (earlier[-1], "context") if earlier else (None, "")
+
+
+def present_tense(text: str, clause: tuple[int, int], start: int, end: int, rules: Rules) -> bool:
+    """Whether the verb of a figure's clause is in the present (or present perfect) tense: the last
+    tense-marking word before the figure, else the first after it. Chinese marks no tense."""
+    before = list(rules.tense.finditer(text, clause[0], start))
+    found = before[-1] if before else rules.tense.search(text, end, clause[1])
+    return found is not None and found.lastgroup == "present"
