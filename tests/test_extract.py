@@ -41,13 +41,14 @@ REPORTED = {
 
 # The figures of `kg extract --evaluate --unseen` on the news texts of tests/extract/unseen/ after the
 # rules were tuned, per group of texts, as issue 10's closing note reports them: (recall, precision).
-# The blind figures (before any rule was changed) are in tests/extract/unseen/BLIND.md and FRESH.md.
+# The blind figures (before any rule was changed) are in tests/extract/unseen/BLIND.md, FRESH.md and BLIND2.md;
+# the tuning on the blind2 texts (a text's reporting period, figures of a part) in AFTER3.md.
 REPORTED_UNSEEN = {
-    "tuned": {"value+unit": (1.00, 0.99), "period": (0.99, 0.98), "qualifier": (1.00, 0.99), "indicator": (0.97, 0.96)},
-    "held-out": {"value+unit": (1.00, 0.96), "period": (1.00, 0.96), "qualifier": (1.00, 0.96), "indicator": (0.77, 0.75)},
-    "fresh": {"value+unit": (1.00, 1.00), "period": (0.83, 0.83), "qualifier": (1.00, 1.00), "indicator": (0.86, 0.86)},
-    # the blind run on five more texts, no rule changed for them (tests/extract/unseen/BLIND2.md)
-    "blind2": {"value+unit": (0.96, 0.94), "period": (0.63, 0.61), "qualifier": (0.95, 0.93), "indicator": (0.60, 0.59)},
+    "tuned": {"value+unit": (1.00, 0.99), "period": (1.00, 0.99), "qualifier": (1.00, 0.99), "indicator": (0.97, 0.96)},
+    "held-out": {"value+unit": (1.00, 0.96), "period": (1.00, 0.96), "qualifier": (1.00, 0.96), "indicator": (0.93, 0.90)},
+    "fresh": {"value+unit": (1.00, 1.00), "period": (1.00, 1.00), "qualifier": (1.00, 1.00), "indicator": (0.91, 0.91)},
+    # five more texts, run blind once (tests/extract/unseen/BLIND2.md), then tuned on (AFTER3.md): no longer unseen
+    "blind2": {"value+unit": (1.00, 0.97), "period": (0.96, 0.94), "qualifier": (1.00, 0.97), "indicator": (0.85, 0.83)},
 }
 
 

@@ -45,6 +45,7 @@ class Rules:
     """Every compiled rule of patterns.toml."""
 
     scales: dict[str, Decimal]
+    scale_after: re.Pattern  # a scale word right after the digits: group 1 English, group 2 Chinese
     word_numbers: dict[str, int]
     multiplier_verbs: dict[str, int]
     units: list[ContextRule]
@@ -91,6 +92,14 @@ def _context(entry: dict, keys: tuple[str, ...] = ()) -> ContextRule:
     )
 
 
+def _scale_after(scales: dict[str, str]) -> re.Pattern:
+    """The scale words, longest first: English ones after an optional space, Chinese ones right after the digits."""
+    words = sorted(scales, key=len, reverse=True)
+    english = "|".join(re.escape(w) for w in words if w.isascii())
+    chinese = "|".join(re.escape(w) for w in words if not w.isascii())
+    return re.compile(rf"^(?:\s?({english})\b|({chinese}))", re.I)
+
+
 @cache
 def load_rules(path: Path = PATTERNS) -> Rules:
     """Read and compile the rule data (cached: the file is read once)."""
@@ -98,6 +107,7 @@ def load_rules(path: Path = PATTERNS) -> Rules:
         data = tomllib.load(handle)
     return Rules(
         scales={k: Decimal(v) for k, v in data["scales"].items()},
+        scale_after=_scale_after(data["scales"]),
         word_numbers=dict(data["word_numbers"]),
         multiplier_verbs=dict(data["multiplier_verbs"]),
         units=[_context(e) for e in data["units"]],
