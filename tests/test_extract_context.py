@@ -144,3 +144,19 @@ def test_figures_of_a_part_get_no_code_list_indicator(indicators):
     assert named(en, "2023-04-25", "en", indicators) == [
         (Decimal("30200000000"), "gross-industrial-output"), (Decimal("16500000000"), None),
         (Decimal("56200000000"), None), (Decimal("2400000000"), None)]
+
+
+def test_what_a_count_counts_and_words_that_name_another_measure(indicators):
+    en = ("In 2021, a total of 9,200 new businesses entered the zones. They also paid 11.8% of the tax revenue, "
+          "that is, 1.9 trillion yuan. Industries in electronics and new materials saw fast growth, with total revenue "
+          "exceeding 918 billion yuan. The industrial added value was 167.8 billion yuan, up 12.8 percent.")
+    assert named(en, "2022-03-01", "en", indicators) == [
+        (Decimal(9200), None),  # the noun counted ends at its verb: not "businesses entered the zones"
+        (Decimal("11.8"), None), (Decimal("1900000000000"), None),  # tax revenue is not the zones' revenue
+        (Decimal("918000000000"), None),  # a sentence whose subject is some industries
+        (Decimal("167800000000"), None), (Decimal("12.8"), None)]  # industrial added value is a part of GDP
+    zh = "截至目前,国家高新区总数达173家。截至9月,高新区市场主体存量为36581户。国家高新区新增研发机构10个。"
+    assert named(zh, "2024-10-20", "zh", indicators) == [
+        (Decimal(173), "zone-count"),  # 总数达: the zones are what is counted
+        (Decimal(36581), None),  # 高新区 modifies 市场主体, what is counted
+        (Decimal(10), None)]

@@ -99,10 +99,14 @@ def match(indicators: list[Indicator], kind: str, unit: str, clause: str, before
     if unit == "NUM" and kind == "level":
         counted = re.sub(r"^\s+of\s+(?:these|those|the|them)\b", " ", after)  # "6,954 of these enterprises"
         noun = proposed_label(counted) if re.match(r"\s+(?!(?:last|this|next|past|previous)\b)[A-Za-z]", counted, re.I) else ""
-        if noun != "figure" and noun:
+        if (verb := rules.tense.search(noun)) and verb.start() > 0:
+            noun = noun[:verb.start()]  # "9,220 new businesses entered the zone": the noun ends at its verb
+        if noun != "figure" and noun.strip():
             named = set(tokens(noun, rules))
-        elif _CJK.search(piece) and before_words:
-            named = set(before_words[:1])
+        elif re.search(r"[\u4e00-\u9fff]\s*$", before) and before_words:
+            # 国家高新区总数达173家: the word right before a Chinese count (but for 总数达, 为, ...) names what
+            # is counted; 高新区市场主体存量为36581户 counts 市场主体, of which 高新区 is only a modifier
+            named = set(before_words[:1]) if rules.zh_count_gap.fullmatch(_after_last_word(re.split(r"[,，、;；]", before)[-1], rules)) else set()
     best, best_key = None, (0.0, 0.0, 0.0)
     for indicator in indicators:
         if indicator.kind != kind or (indicator.unit and indicator.unit != unit.replace("CCY_USD", "CCY_CNY")):
@@ -118,6 +122,12 @@ def match(indicators: list[Indicator], kind: str, unit: str, clause: str, before
         if key > best_key:
             best, best_key = indicator, key
     return best, (best_key[2] if best else 0.0)
+
+
+def _after_last_word(piece: str, rules: Rules) -> str:
+    """The words of a Chinese piece after the last word that has a synonym (the gap before the number)."""
+    ends = [m.end() for phrase in rules.synonyms if _CJK.search(phrase) for m in re.finditer(re.escape(phrase), piece)]
+    return piece[max(ends):] if ends else piece
 
 
 def _masked(piece: str, rules: Rules) -> str:

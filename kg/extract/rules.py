@@ -66,6 +66,7 @@ class Rules:
     currency_elided_after: re.Pattern
     area_count_after: re.Pattern
     area_count_stated_before: re.Pattern
+    zh_count_gap: re.Pattern
     context_sets: frozenset[str]
     context_carry: str
     tense: re.Pattern
@@ -128,6 +129,7 @@ def load_rules(path: Path = PATTERNS) -> Rules:
         currency_elided_after=re.compile(data["lists"]["currency_elided_after"]),
         area_count_after=re.compile(data["counts"]["area_after"]),
         area_count_stated_before=re.compile(data["counts"]["stated_before"]),
+        zh_count_gap=re.compile(data["counts"]["zh_gap"]),
         context_sets=frozenset(data["context"]["sets"]),
         context_carry=data["context"]["carry"],
         tense=re.compile(f"(?P<present>{data['context']['present']})|(?P<past>{data['context']['past']})", re.I),
