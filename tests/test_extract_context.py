@@ -160,3 +160,11 @@ def test_what_a_count_counts_and_words_that_name_another_measure(indicators):
         (Decimal(173), "zone-count"),  # 总数达: the zones are what is counted
         (Decimal(36581), None),  # 高新区 modifies 市场主体, what is counted
         (Decimal(10), None)]
+
+
+def test_a_year_of_history_in_a_sentence_of_no_figure_states_no_reporting_period():
+    text = ("Park posts growth\n\nThe park in Beijing posted fast growth, its office said.\n\n"
+            "Established in 1988, the park was the country's first.\n\nIts firms filed 8,000 patents.\n\n"
+            "In 2018, they earned 5.1 trillion yuan.\n\nThey filed 9,000 trademarks.\n")
+    assert periods(text, "2019-05-01") == [
+        (Decimal(8000), D + "2019-05-01"), (Decimal("5100000000000"), Y + "2018"), (Decimal(9000), Y + "2018")]

@@ -21,11 +21,15 @@ class TimeContext:
     paragraphs: tuple[tuple[int, int], ...]
 
 
-def time_context(text: str, expressions: list[TimeExpression], rules: Rules) -> TimeContext:
-    """The reporting periods of `text` (time words of the kinds `[context] sets` names) and its summary lines.
+def time_context(text: str, expressions: list[TimeExpression], rules: Rules,
+                 sentences: list[tuple[int, int]] | None = None, figures: list[int] | None = None) -> TimeContext:
+    """The reporting periods of `text` and its summary lines.
 
-    The summary lines are the leading lines with no sentence end: a title, a subtitle, bullets."""
-    reporting = tuple(t for t in expressions if t.rule in rules.context_sets and "/day/" not in t.period)
+    The summary lines are the leading lines with no sentence end: a title, a subtitle, bullets. A
+    reporting period is stated by time words of the kinds `[context] sets` names, in the summary
+    lines, in the lead (the first paragraph of the body) or in a sentence that dates figures (given
+    `sentences` and the offsets of the `figures`): "established in 1988" in a sentence of no figure
+    is history, not the period of what follows."""
     body_start, at = 0, 0
     for line in text.split("\n"):
         if line.strip() and _LINE_END.search(line):
@@ -36,6 +40,16 @@ def time_context(text: str, expressions: list[TimeExpression], rules: Rules) -> 
     for line in text.split("\n"):
         paragraphs.append((at, at + len(line)))
         at += len(line) + 1
+    lead_end = next((e for s, e in paragraphs if s >= body_start and text[s:e].strip()), len(text))
+
+    def dates_figures(t: TimeExpression) -> bool:
+        if sentences is None or figures is None or t.start < lead_end:
+            return True
+        start, end = next(((s, e) for s, e in sentences if s <= t.start < e), (t.start, t.end))
+        return any(start <= f < end for f in figures)
+
+    reporting = tuple(t for t in expressions
+                      if t.rule in rules.context_sets and "/day/" not in t.period and dates_figures(t))
     return TimeContext(reporting, body_start, tuple(paragraphs))
 
 
