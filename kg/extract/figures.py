@@ -227,12 +227,14 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 def _scope(figure: Figure, text: str, clause: tuple[int, int]) -> tuple[str, str, str]:
     """The words an indicator is read from (all, before the figure, after it): in English the clause;
     in Chinese, where a clause runs on through commas, an amount's own piece (after a colon, with the
-    head the colon breaks down: "营业收入1.4万亿元:国家高新区0.8万亿元,省级高新区0.6万亿元"), or the
-    clause up to a growth (which names the amount it compares)."""
+    head the colon breaks down: "营业收入1.4万亿元:国家高新区0.8万亿元,省级高新区0.6万亿元"), or for a
+    growth, the pieces from the amount it compares ("实现技术收入505亿元,比上年同期增长17.8%")."""
     if not _CJK.search(text[clause[0]:clause[1]]):
         return text[clause[0]:clause[1]], text[clause[0]:figure.start], text[figure.end:clause[1]]
-    cuts = [m.end() for m in _PIECE_END.finditer(text, clause[0], figure.start)]
-    start = clause[0] if figure.kind != "level" or not cuts else cuts[-1]
+    starts = [clause[0]] + [m.end() for m in _PIECE_END.finditer(text, clause[0], figure.start)]
+    start = starts[-1]
+    if figure.kind != "level":  # from the piece of the amount it compares
+        start = _compared_piece(text, starts, figure.start)
     end = m.start() if (m := _PIECE_END.search(text, figure.end, clause[1])) else clause[1]
     head = ""
     if start > clause[0] and (colon := re.search(r"[:：][^:：]*$", text[clause[0]:start])):
@@ -240,15 +242,19 @@ def _scope(figure: Figure, text: str, clause: tuple[int, int]) -> tuple[str, str
     return head + " " + text[start:end], text[start:figure.start], text[figure.end:end]
 
 
+def _compared_piece(text: str, starts: list[int], at: int) -> int:
+    """Where the piece of the amount a growth compares starts: the last piece before the growth that
+    holds an amount, else the one before the growth's own piece."""
+    amounts = [s for s in starts if _AMOUNT.search(text, s, next((e for e in starts if e > s), at))]
+    return amounts[-1] if amounts else starts[-2] if len(starts) > 1 else starts[-1]
+
+
 def _subset(figure: Figure, text: str, clause: tuple[int, int], sentence: tuple[int, int], rules: Rules) -> bool:
     """Whether the figure is of a part of what the code list measures (one industry, enterprises above
     designated size): the words of its own piece of the clause (for a growth, from the piece of the
     amount it compares), or the subject that starts its sentence, name the part."""
     starts = [clause[0]] + [m.end() for m in _PIECE_END.finditer(text, clause[0], figure.start)]
-    start = starts[-1]
-    if figure.kind != "level":
-        amounts = [s for s in starts if _AMOUNT.search(text, s, next((e for e in starts if e > s), figure.start))]
-        start = amounts[-1] if amounts else starts[-2] if len(starts) > 1 else start
+    start = starts[-1] if figure.kind == "level" else _compared_piece(text, starts, figure.start)
     piece = text[start:figure.start]
     if colon := re.search(r"[:：][^:：]*$", text[clause[0]:start]):
         piece = text[clause[0]:clause[0] + colon.start()] + " " + piece  # the head a colon breaks down
