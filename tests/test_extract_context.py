@@ -95,6 +95,7 @@ def test_the_context_and_the_tense_alone():
     assert context_period(context, text.index("It earned"), "paragraph") == (None, "")
     for clause, present in (("The zones are home to 9 labs", True), ("They have gathered 9 labs", True),
                             ("They had 9 labs", False), ("Sales reached 9 yuan", False), ("9 labs in total", False),
+                            ("The zone covers 9 square km", True), ("It earned 5 yuan, that is, 9 percent", False),
                             ("国家高新区拥有9家实验室", False)):
         at = clause.index("9")
         assert present_tense(clause, (0, len(clause)), at, at + 1, rules) is present, clause
@@ -168,3 +169,9 @@ def test_a_year_of_history_in_a_sentence_of_no_figure_states_no_reporting_period
             "In 2018, they earned 5.1 trillion yuan.\n\nThey filed 9,000 trademarks.\n")
     assert periods(text, "2019-05-01") == [
         (Decimal(8000), D + "2019-05-01"), (Decimal("5100000000000"), Y + "2018"), (Decimal(9000), Y + "2018")]
+
+
+def test_a_growth_from_last_year_is_not_of_last_year():
+    text = "In the first half, the zone earned 5.2 billion yuan, up 9.1 percent from last year."
+    h1 = I + "2019-01-01T00:00:00/P6M"
+    assert periods(text, "2019-08-01") == [(Decimal("5200000000"), h1), (Decimal("9.1"), h1)]
