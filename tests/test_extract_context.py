@@ -175,3 +175,11 @@ def test_a_growth_from_last_year_is_not_of_last_year():
     text = "In the first half, the zone earned 5.2 billion yuan, up 9.1 percent from last year."
     h1 = I + "2019-01-01T00:00:00/P6M"
     assert periods(text, "2019-08-01") == [(Decimal("5200000000"), h1), (Decimal("9.1"), h1)]
+
+
+def test_a_threshold_written_after_its_amount_and_zones_named_again_by_their_number_are_not_figures():
+    en = ("Firms with an annual income of 20 million yuan (about 3 million U.S. dollars) and above earned 1.2 "
+          "trillion yuan in 2020.")
+    assert [f.value for f in extract(en, date(2021, 3, 1))] == [Decimal("1200000000000")]
+    zh = "截至11月,国家高新区总数达178家。178家国家高新区前三季度发展总体向好。"
+    assert [f.value for f in extract(zh, date(2023, 12, 12), "zh")] == [Decimal(178)]
