@@ -96,6 +96,7 @@ def test_the_context_and_the_tense_alone():
     for clause, present in (("The zones are home to 9 labs", True), ("They have gathered 9 labs", True),
                             ("They had 9 labs", False), ("Sales reached 9 yuan", False), ("9 labs in total", False),
                             ("The zone covers 9 square km", True), ("It earned 5 yuan, that is, 9 percent", False),
+                            ("The zone will add 9 labs", True), ("园区将新增9家企业", True),
                             ("国家高新区拥有9家实验室", False)):
         at = clause.index("9")
         assert present_tense(clause, (0, len(clause)), at, at + 1, rules) is present, clause

@@ -69,8 +69,9 @@ def context_period(context: TimeContext, sentence_start: int, carry: str) -> tup
 
 
 def present_tense(text: str, clause: tuple[int, int], start: int, end: int, rules: Rules) -> bool:
-    """Whether the verb of a figure's clause is in the present (or present perfect) tense: the last
-    tense-marking word before the figure, else the first after it. Chinese marks no tense."""
+    """Whether the verb of a figure's clause is in the present, present perfect or future tense: the
+    last tense-marking word before the figure, else the first after it. Chinese marks no tense but
+    the future (将, 预计)."""
     before = list(rules.tense.finditer(text, clause[0], start))
     found = before[-1] if before else rules.tense.search(text, end, clause[1])
     return found is not None and found.lastgroup == "present"
