@@ -184,3 +184,9 @@ def test_a_threshold_written_after_its_amount_and_zones_named_again_by_their_num
     assert [f.value for f in extract(en, date(2021, 3, 1))] == [Decimal("1200000000000")]
     zh = "截至11月,国家高新区总数达178家。178家国家高新区前三季度发展总体向好。"
     assert [f.value for f in extract(zh, date(2023, 12, 12), "zh")] == [Decimal(178)]
+
+
+def test_a_summary_figure_the_body_states_again_takes_the_period_it_has_there():
+    text = "●出口额300.5亿元\n上半年,园区营业收入2400.5亿元。1-5月,园区出口额300.5亿元。\n"
+    got = [(f.value, f.period, [r for r in f.rules if r.startswith("period=")]) for f in extract(text, date(2022, 8, 1), "zh")]
+    assert got[0] == (Decimal("30050000000"), I + "2022-01-01T00:00:00/P5M", ["period=as-in-body"])

@@ -92,16 +92,13 @@ def extract(text: str, published: date, lang: str = "en", indicators: list[Indic
             _name_after_compared(figure, [f for f in figures if f.start >= sentence[0] and f.kind == "level"])
         figure.confidence = round(max(0.05, min(1.0, figure.confidence)), 2)
         figures.append(figure)
-    return _headline_periods(figures, text)
+    return _headline_periods(figures, text, context.body_start)
 
 
-def _headline_periods(figures: list[Figure], text: str) -> list[Figure]:
-    """A headline's figure (a first line without a full stop) that the body states again has the body's period."""
-    first = text.split("\n", 1)[0]
-    if "\n" not in text or re.search(r"[.。!?！？]\s*$", first):
-        return figures
-    for figure in (f for f in figures if f.end <= len(first)):
-        again = next((f for f in figures if f.start > len(first) and (f.value, f.unit) == (figure.value, figure.unit)), None)
+def _headline_periods(figures: list[Figure], text: str, body_start: int) -> list[Figure]:
+    """A figure of the summary lines (title, subtitle, bullets) that the body states again has the body's period."""
+    for figure in (f for f in figures if f.end <= body_start):
+        again = next((f for f in figures if f.start >= body_start and (f.value, f.unit) == (figure.value, figure.unit)), None)
         if again is not None:
             figure.period = again.period
             figure.rules = [r if not r.startswith("period=") else "period=as-in-body" for r in figure.rules]
