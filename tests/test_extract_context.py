@@ -190,3 +190,8 @@ def test_a_summary_figure_the_body_states_again_takes_the_period_it_has_there():
     text = "●出口额300.5亿元\n上半年,园区营业收入2400.5亿元。1-5月,园区出口额300.5亿元。\n"
     got = [(f.value, f.period, [r for r in f.rules if r.startswith("period=")]) for f in extract(text, date(2022, 8, 1), "zh")]
     assert got[0] == (Decimal("30050000000"), I + "2022-01-01T00:00:00/P5M", ["period=as-in-body"])
+
+
+def test_a_growth_whose_own_words_name_its_subject_is_read_from_them(indicators):
+    text = "In 2021, the net profit of the zones rose by 14.0 percent, the paid taxes increased by 17.4%."
+    assert named(text, "2022-03-01", "en", indicators) == [(Decimal("14.0"), "profit-growth"), (Decimal("17.4"), None)]

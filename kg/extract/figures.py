@@ -219,6 +219,7 @@ def _name_after_compared(figure: Figure, levels: list[Figure]) -> None:
 _PIECE_END = re.compile(r"[,，;；。]")
 _AMOUNT = re.compile(r"\d[\d.,]*\s?(?:万亿|亿|万|trillion|billion|million)?\s?(?:元|美元|家|个|人|yuan|dollars|RMB|CNY)")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_SUBJECT_OF_GROWTH = re.compile(r"^\s*(?:and\s+)?(?:the|its|their)\s+[a-z][\w\s'-]*?\s(?:rose|grew|increased|decreased|fell|jumped|went\s+up|was\s+up)\b", re.I)
 
 
 def _scope(figure: Figure, text: str, clause: tuple[int, int]) -> tuple[str, str, str]:
@@ -227,6 +228,12 @@ def _scope(figure: Figure, text: str, clause: tuple[int, int]) -> tuple[str, str
     head the colon breaks down: "营业收入1.4万亿元:国家高新区0.8万亿元,省级高新区0.6万亿元"), or for a
     growth, the pieces from the amount it compares ("实现技术收入505亿元,比上年同期增长17.8%")."""
     if not _CJK.search(text[clause[0]:clause[1]]):
+        if figure.kind != "level":
+            cut = [m.end() for m in _PIECE_END.finditer(text, clause[0], figure.start)]
+            own = text[cut[-1] if cut else clause[0]:figure.start]
+            if _SUBJECT_OF_GROWTH.search(own):  # "the paid taxes increased by 17.4%": its own subject names it
+                start = cut[-1] if cut else clause[0]
+                return text[start:clause[1]], own, text[figure.end:clause[1]]
         return text[clause[0]:clause[1]], text[clause[0]:figure.start], text[figure.end:clause[1]]
     starts = [clause[0]] + [m.end() for m in _PIECE_END.finditer(text, clause[0], figure.start)]
     start = starts[-1]
