@@ -219,10 +219,9 @@ def _name_after_compared(figure: Figure, levels: list[Figure]) -> None:
 _PIECE_END = re.compile(r"[,，;；。]")
 _AMOUNT = re.compile(r"\d[\d.,]*\s?(?:万亿|亿|万|trillion|billion|million)?\s?(?:元|美元|家|个|人|yuan|dollars|RMB|CNY)")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-_SUBJECT_OF_GROWTH = re.compile(r"^\s*(?:and\s+)?(?:the|its|their)\s+[a-z][\w\s'-]*?\s(?:rose|grew|increased|decreased|fell|jumped|went\s+up|was\s+up)\b", re.I)
 
 
-def _scope(figure: Figure, text: str, clause: tuple[int, int]) -> tuple[str, str, str]:
+def _scope(figure: Figure, text: str, clause: tuple[int, int], rules: Rules) -> tuple[str, str, str]:
     """The words an indicator is read from (all, before the figure, after it): in English the clause;
     in Chinese, where a clause runs on through commas, an amount's own piece (after a colon, with the
     head the colon breaks down: "营业收入1.4万亿元:国家高新区0.8万亿元,省级高新区0.6万亿元"), or for a
@@ -231,7 +230,7 @@ def _scope(figure: Figure, text: str, clause: tuple[int, int]) -> tuple[str, str
         if figure.kind != "level":
             cut = [m.end() for m in _PIECE_END.finditer(text, clause[0], figure.start)]
             own = text[cut[-1] if cut else clause[0]:figure.start]
-            if _SUBJECT_OF_GROWTH.search(own):  # "the paid taxes increased by 17.4%": its own subject names it
+            if rules.growth_subject.search(own):  # "the paid taxes increased by 17.4%": its own subject names it
                 start = cut[-1] if cut else clause[0]
                 return text[start:clause[1]], own, text[figure.end:clause[1]]
         return text[clause[0]:clause[1]], text[clause[0]:figure.start], text[figure.end:clause[1]]
@@ -269,7 +268,7 @@ def _subset(figure: Figure, text: str, clause: tuple[int, int], sentence: tuple[
 def _indicator(figure: Figure, text: str, clause: tuple[int, int], indicators: list[Indicator], rules: Rules,
                weight: dict[str, float], sentence: tuple[int, int] | None = None) -> None:
     sentence = sentence or clause
-    words, before, after = _scope(figure, text, clause)
+    words, before, after = _scope(figure, text, clause, rules)
     found, score = match(indicators, figure.kind, figure.unit, words, before, after, rules, weight)
     if found is not None and _subset(figure, text, clause, sentence, rules):
         found, score = None, 0.0

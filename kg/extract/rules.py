@@ -73,6 +73,7 @@ class Rules:
     span_markers: list[re.Pattern]
     subset_markers: list[re.Pattern]
     subset_subjects: list[re.Pattern]
+    growth_subject: re.Pattern
 
 
 def _context(entry: dict, keys: tuple[str, ...] = ()) -> ContextRule:
@@ -136,4 +137,5 @@ def load_rules(path: Path = PATTERNS) -> Rules:
         span_markers=[re.compile(p) for p in data["context"]["span_refer_back"]],
         subset_markers=[re.compile(p) for p in data["subsets"]["words"]],
         subset_subjects=[re.compile(p) for p in data["subsets"]["subjects"]],
+        growth_subject=re.compile(data["subsets"]["growth_subject"]),
     )
