@@ -195,3 +195,10 @@ def test_a_summary_figure_the_body_states_again_takes_the_period_it_has_there():
 def test_a_growth_whose_own_words_name_its_subject_is_read_from_them(indicators):
     text = "In 2021, the net profit of the zones rose by 14.0 percent, the paid taxes increased by 17.4%."
     assert named(text, "2022-03-01", "en", indicators) == [(Decimal("14.0"), "profit-growth"), (Decimal("17.4"), None)]
+
+
+def test_a_year_on_year_growth_written_before_its_noun(indicators):
+    text = "Firms in the park recorded a 34 percent year-on-year growth in total revenue in the first five months of 2021."
+    got = [(f.value, f.kind, str(f.indicator.iri).rsplit("/", 1)[-1] if f.indicator else None)
+           for f in extract(text, date(2021, 7, 3), "en", indicators)]
+    assert got == [(Decimal(34), "growth", "revenue-growth")]
