@@ -202,3 +202,10 @@ def test_a_year_on_year_growth_written_before_its_noun(indicators):
     got = [(f.value, f.kind, str(f.indicator.iri).rsplit("/", 1)[-1] if f.indicator else None)
            for f in extract(text, date(2021, 7, 3), "en", indicators)]
     assert got == [(Decimal(34), "growth", "revenue-growth")]
+
+
+def test_last_month_is_the_calendar_month_before_publication():
+    text = "In 2023, the zones earned 9.5 trillion yuan. They hired 30,000 graduates last month. 上月,园区新增企业120家。"
+    assert periods(text, "2024-01-10") == [
+        (Decimal("9500000000000"), Y + "2023"), (Decimal(30000), I + "2023-12-01T00:00:00/P1M"),
+        (Decimal(120), I + "2023-12-01T00:00:00/P1M")]
