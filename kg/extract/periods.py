@@ -75,8 +75,8 @@ def _resolve(m: re.Match, how: str, published: date, rules: Rules, precise: bool
     if how == "last-year":
         return year_iri(published.year - 1)
     if how == "last-month":
-        first = published.replace(day=1) - timedelta(days=1)
-        return interval_iri(first.year, first.month, 1, "M")
+        month_end = published.replace(day=1) - timedelta(days=1)
+        return interval_iri(month_end.year, month_end.month, 1, "M")
     if how == "this-year":
         return year_iri(published.year)
     if how == "now":
