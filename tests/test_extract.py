@@ -44,9 +44,9 @@ REPORTED = {
 # The blind figures (before any rule was changed) are in tests/extract/unseen/BLIND.md, FRESH.md and BLIND2.md;
 # the tuning on the blind2 texts (a text's reporting period, figures of a part) in AFTER3.md.
 REPORTED_UNSEEN = {
-    "tuned": {"value+unit": (1.00, 1.00), "period": (1.00, 1.00), "qualifier": (1.00, 1.00), "indicator": (0.97, 0.97)},
+    "tuned": {"value+unit": (1.00, 1.00), "period": (1.00, 1.00), "qualifier": (1.00, 1.00), "indicator": (0.98, 0.98)},
     "held-out": {"value+unit": (1.00, 1.00), "period": (1.00, 1.00), "qualifier": (1.00, 1.00), "indicator": (0.96, 0.96)},
-    "fresh": {"value+unit": (1.00, 1.00), "period": (1.00, 1.00), "qualifier": (1.00, 1.00), "indicator": (0.96, 0.96)},
+    "fresh": {"value+unit": (1.00, 1.00), "period": (1.00, 1.00), "qualifier": (1.00, 1.00), "indicator": (0.98, 0.98)},
     # five more texts, run blind once (tests/extract/unseen/BLIND2.md), then tuned on (AFTER3.md): no longer unseen
     "blind2": {"value+unit": (1.00, 0.98), "period": (0.96, 0.95), "qualifier": (1.00, 0.98), "indicator": (0.92, 0.91)},
 }

@@ -209,3 +209,11 @@ def test_last_month_is_the_calendar_month_before_publication():
     assert periods(text, "2024-01-10") == [
         (Decimal("9500000000000"), Y + "2023"), (Decimal(30000), I + "2023-12-01T00:00:00/P1M"),
         (Decimal(120), I + "2023-12-01T00:00:00/P1M")]
+
+
+def test_a_label_fits_only_where_its_head_noun_is_there(indicators):
+    text = ("In 2022, the zones had 617,000 research and development personnel, with a total R&D expenditure of "
+            "184 billion yuan. Their total research and development budget reached 190 billion yuan.")
+    assert [(v, i) for v, i in named(text, "2023-08-07", "en", indicators) if v > 10**9] == [
+        (Decimal("184000000000"), None),  # spending is not the budget, though "research and development" is there
+        (Decimal("190000000000"), "rd-budget")]

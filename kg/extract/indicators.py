@@ -30,6 +30,7 @@ class Indicator:
     unit: str | None      # for levels: CCY_CNY, PERCENT or NUM (None: any)
     labels: tuple[frozenset[str], ...]  # the words of each label
     cjk_labels: tuple[str, ...] = ()
+    heads: tuple[str | None, ...] = ()  # the head noun of each label, where it is a content word
 
 
 def tokens(text: str, rules: Rules) -> list[str]:
@@ -69,11 +70,23 @@ def code_list(graph: Graph, rules: Rules) -> list[Indicator]:
         if kind == "level":
             unit = "CCY_CNY" if "yuan" in definition else "PERCENT" if "percent" in definition else "NUM"
         english = str(graph.value(iri, SKOS.prefLabel) or labels[0])
-        words = tuple(frozenset(tokens(re.sub(r"\(.*?\)", "", label), rules)) for label in labels)
-        words = tuple(w for w in words if w)
+        plain = [re.sub(r"\(.*?\)", "", label) for label in labels]
+        pairs = [(frozenset(tokens(label, rules)), _head(label, rules)) for label in plain]
+        pairs = [(w, h) for w, h in pairs if w]
+        words = tuple(w for w, _ in pairs)
         cjk = tuple(label for label in labels if _CJK.search(label))
-        found.append(Indicator(URIRef(str(iri)), english, kind, unit, words, cjk))
+        found.append(Indicator(URIRef(str(iri)), english, kind, unit, words, cjk, tuple(h for _, h in pairs)))
     return found
+
+
+def _head(label: str, rules: Rules) -> str | None:
+    """The head noun of an English label: its last content word before a preposition ("research and
+    development budget": budget; "zones with an annual revenue ...": zone); None for a Chinese label
+    or one whose head says only the kind of figure ("number of zones", "share of ...")."""
+    if _CJK.search(label):
+        return None
+    words = tokens(re.split(r"\b(?:of|with|in|for|per|by|from)\b", label, maxsplit=1)[0], rules)
+    return words[-1] if words else None
 
 
 def weights(sentences: list[str], rules: Rules) -> dict[str, float]:
@@ -114,8 +127,9 @@ def match(indicators: list[Indicator], kind: str, unit: str, clause: str, before
         if any(label in piece for label in indicator.cjk_labels):
             key = (9.0, 9.0, 1.0)
         else:
-            keys = [_label_key(words, clause_words, after_words, before_words, kind, weight) for words in indicator.labels
-                    if named is None or words & named]
+            keys = [_label_key(words, clause_words, after_words, before_words, kind, weight)
+                    for words, head in zip(indicator.labels, indicator.heads)
+                    if (named is None or words & named) and (kind != "level" or head is None or head in clause_words)]
             key = max((k for k in keys if k is not None), default=None)  # type: ignore[assignment]  # None: next line
             if key is None:
                 continue
