@@ -48,7 +48,7 @@ REPORTED_UNSEEN = {
     "held-out": {"value+unit": (1.00, 1.00), "period": (1.00, 1.00), "qualifier": (1.00, 1.00), "indicator": (0.96, 0.96)},
     "fresh": {"value+unit": (1.00, 1.00), "period": (1.00, 1.00), "qualifier": (1.00, 1.00), "indicator": (0.98, 0.98)},
     # five more texts, run blind once (tests/extract/unseen/BLIND2.md), then tuned on (AFTER3.md): no longer unseen
-    "blind2": {"value+unit": (1.00, 0.98), "period": (0.96, 0.95), "qualifier": (1.00, 0.98), "indicator": (0.92, 0.91)},
+    "blind2": {"value+unit": (1.00, 0.98), "period": (0.96, 0.95), "qualifier": (1.00, 0.98), "indicator": (0.95, 0.94)},
 }
 
 

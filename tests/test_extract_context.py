@@ -217,3 +217,9 @@ def test_a_label_fits_only_where_its_head_noun_is_there(indicators):
     assert [(v, i) for v, i in named(text, "2023-08-07", "en", indicators) if v > 10**9] == [
         (Decimal("184000000000"), None),  # spending is not the budget, though "research and development" is there
         (Decimal("190000000000"), "rd-budget")]
+
+
+def test_a_share_of_a_province_is_no_share_of_china(indicators):
+    text = ("In 2015, the zones' GDP accounted for 48.1 percent of the province's total. In 2016, the zones' GDP "
+            "accounted for 12.3 percent of China's GDP.")
+    assert [i for _, i in named(text, "2017-01-01", "en", indicators)] == [None, "share-of-national-gdp"]

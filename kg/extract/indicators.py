@@ -104,6 +104,7 @@ def match(indicators: list[Indicator], kind: str, unit: str, clause: str, before
     """The indicator of a figure, among those of its kind and unit: the one whose label words come
     right after the figure (or just before it), else the one whose words best cover its clause."""
     clause_words = set(tokens(clause, rules))
+    other_area = rules.other_area.search(clause) is not None
     after_words, before_words = tokens(after, rules)[:4], tokens(before, rules)[::-1][:3]
     piece = _masked(re.split(r"[,，、;；]", before)[-1], rules)  # 园区生产总值(GDP)达到: the words of the figure's own piece
     # "2.3 trillion yuan of profits", "45,000 new enterprises", "新注册企业3.2万家":
@@ -127,7 +128,7 @@ def match(indicators: list[Indicator], kind: str, unit: str, clause: str, before
         if any(label in piece for label in indicator.cjk_labels):
             key = (9.0, 9.0, 1.0)
         else:
-            keys = [_label_key(words, clause_words, after_words, before_words, kind, weight)
+            keys = [_label_key(words, clause_words, after_words, before_words, kind, weight, rules.area_words, other_area)
                     for words, head in zip(indicator.labels, indicator.heads)
                     if (named is None or words & named) and (kind != "level" or head is None or head in clause_words)]
             key = max((k for k in keys if k is not None), default=None)  # type: ignore[assignment]  # None: next line
@@ -163,9 +164,12 @@ def _plain_words(text: str) -> list[str]:
 
 
 def _label_key(words: frozenset[str], clause_words: set[str], after_words: list[str], before_words: list[str],
-               kind: str, weight: dict[str, float]) -> tuple[float, float, float] | None:
+               kind: str, weight: dict[str, float], area_words: frozenset[str] = frozenset(),
+               other_area: bool = False) -> tuple[float, float, float] | None:
     """How well one label fits: (words right after/before the figure, words in its clause, share of the label)."""
     coverage = len(words & clause_words) / len(words)
+    if other_area and any(w in words and w not in clause_words for w in area_words):
+        return None  # "48.1 percent of the province's total" is no share of China's
     if coverage <= 0.6 or any(any(c.isdigit() for c in w) and w not in clause_words for w in words):
         return None
     near = sum(weight.get(w, 1.0) / (1 + j) for j, w in enumerate(after_words) if w in words)

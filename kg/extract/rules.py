@@ -74,6 +74,8 @@ class Rules:
     subset_markers: list[re.Pattern]
     subset_subjects: list[re.Pattern]
     growth_subject: re.Pattern
+    area_words: frozenset[str]
+    other_area: re.Pattern
 
 
 def _context(entry: dict, keys: tuple[str, ...] = ()) -> ContextRule:
@@ -138,4 +140,6 @@ def load_rules(path: Path = PATTERNS) -> Rules:
         subset_markers=[re.compile(p) for p in data["subsets"]["words"]],
         subset_subjects=[re.compile(p) for p in data["subsets"]["subjects"]],
         growth_subject=re.compile(data["subsets"]["growth_subject"]),
+        area_words=frozenset(data["subsets"]["area_words"]),
+        other_area=re.compile(data["subsets"]["other_area"]),
     )
