@@ -129,7 +129,7 @@ def match(indicators: list[Indicator], kind: str, unit: str, clause: str, before
             key = (9.0, 9.0, 1.0)
         else:
             keys = [_label_key(words, clause_words, after_words, before_words, kind, weight, rules.area_words, other_area)
-                    for words, head in zip(indicator.labels, indicator.heads)
+                    for words, head in zip(indicator.labels, indicator.heads or (None,) * len(indicator.labels))
                     if (named is None or words & named) and (kind != "level" or head is None or head in clause_words)]
             key = max((k for k in keys if k is not None), default=None)  # type: ignore[assignment]  # None: next line
             if key is None:
