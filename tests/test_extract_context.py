@@ -223,3 +223,9 @@ def test_a_share_of_a_province_is_no_share_of_china(indicators):
     text = ("In 2015, the zones' GDP accounted for 48.1 percent of the province's total. In 2016, the zones' GDP "
             "accounted for 12.3 percent of China's GDP.")
     assert [i for _, i in named(text, "2017-01-01", "en", indicators)] == [None, "share-of-national-gdp"]
+
+
+def test_a_text_of_lines_that_end_no_sentence_is_all_body():
+    text = "Zone figures, first half of 2021\nRevenue 520.3 billion yuan\nExports 80.1 billion yuan\n"
+    h1 = I + "2021-01-01T00:00:00/P6M"
+    assert periods(text, "2021-08-01") == [(Decimal("520300000000"), h1), (Decimal("80100000000"), h1)]

@@ -36,6 +36,8 @@ def time_context(text: str, expressions: list[TimeExpression], rules: Rules,
             break
         at += len(line) + 1
         body_start = min(at, len(text))
+    if body_start >= len(text.rstrip()):
+        body_start = 0  # no line ends a sentence (a list of lines): all of it is body
     paragraphs, at = [], 0
     for line in text.split("\n"):
         paragraphs.append((at, at + len(line)))
