@@ -229,3 +229,10 @@ def test_a_text_of_lines_that_end_no_sentence_is_all_body():
     text = "Zone figures, first half of 2021\nRevenue 520.3 billion yuan\nExports 80.1 billion yuan\n"
     h1 = I + "2021-01-01T00:00:00/P6M"
     assert periods(text, "2021-08-01") == [(Decimal("520300000000"), h1), (Decimal("80100000000"), h1)]
+
+
+def test_a_target_year_states_no_reporting_period():
+    text = ("The park had 25,000 firms by the end of 2022.\n\nThe park aims to reach 10 trillion yuan in revenue "
+            "by 2025.\n\nIts exports were 300 billion yuan.\n")
+    assert periods(text, "2023-03-01") == [
+        (Decimal(25000), Y + "2022"), (Decimal("10000000000000"), Y + "2025"), (Decimal("300000000000"), Y + "2022")]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 
 from .periods import TimeExpression
 from .rules import Rules
@@ -22,14 +23,16 @@ class TimeContext:
 
 
 def time_context(text: str, expressions: list[TimeExpression], rules: Rules,
-                 sentences: list[tuple[int, int]] | None = None, figures: list[int] | None = None) -> TimeContext:
+                 sentences: list[tuple[int, int]] | None = None, figures: list[int] | None = None,
+                 published: date | None = None) -> TimeContext:
     """The reporting periods of `text` and its summary lines.
 
     The summary lines are the leading lines with no sentence end: a title, a subtitle, bullets. A
     reporting period is stated by time words of the kinds `[context] sets` names, in the summary
     lines, in the lead (the first paragraph of the body) or in a sentence that dates figures (given
     `sentences` and the offsets of the `figures`): "established in 1988" in a sentence of no figure
-    is history, not the period of what follows."""
+    is history, not the period of what follows; a period that begins after `published` ("by 2025")
+    is a target, not a report."""
     body_start, at = 0, 0
     for line in text.split("\n"):
         if line.strip() and _LINE_END.search(line):
@@ -50,8 +53,12 @@ def time_context(text: str, expressions: list[TimeExpression], rules: Rules,
         start, end = next(((s, e) for s, e in sentences if s <= t.start < e), (t.start, t.end))
         return any(start <= f < end for f in figures)
 
+    def begun(t: TimeExpression) -> bool:
+        first = re.search(r"/(\d{4})", t.period.rsplit("/id/", 1)[-1])
+        return published is None or first is None or int(first.group(1)) <= published.year
+
     reporting = tuple(t for t in expressions
-                      if t.rule in rules.context_sets and "/day/" not in t.period and dates_figures(t))
+                      if t.rule in rules.context_sets and "/day/" not in t.period and dates_figures(t) and begun(t))
     return TimeContext(reporting, body_start, tuple(paragraphs))
 
 

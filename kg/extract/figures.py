@@ -66,7 +66,7 @@ def extract(text: str, published: date, lang: str = "en", indicators: list[Indic
     expressions = find_time_expressions(text, published, rules, precise)
     sentences = _spans(_SENTENCE_END, text, 0, len(text))
     weight = weights([text[s:e] for s, e in sentences], rules)
-    context = time_context(text, expressions, rules, sentences, [n.digits_start for n in numbers])
+    context = time_context(text, expressions, rules, sentences, [n.digits_start for n in numbers], published)
     figures: list[Figure] = []
     previous_period: tuple[int, str] | None = None  # (sentence start, period) of the last figure
     for number in numbers:
