@@ -8,9 +8,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from .context import TimeContext, context_period, present_tense, time_context
 from .indicators import Indicator, match, proposed_label, weights
 from .numbers import Number, find_numbers
-from .periods import TimeExpression, day_iri, find_time_expressions, resolve_decade, years_iri
+from .periods import TimeExpression, day_iri, interval_iri, find_time_expressions, resolve_decade, years_iri
 from .rules import Rules, load_rules
 
 _SENTENCE_END = re.compile(r"(?<![A-Z]\.[A-Z])(?<!\b[A-Z])(?<!Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
@@ -65,6 +66,7 @@ def extract(text: str, published: date, lang: str = "en", indicators: list[Indic
     expressions = find_time_expressions(text, published, rules, precise)
     sentences = _spans(_SENTENCE_END, text, 0, len(text))
     weight = weights([text[s:e] for s, e in sentences], rules)
+    context = time_context(text, expressions, rules, sentences, [n.digits_start for n in numbers], published)
     figures: list[Figure] = []
     previous_period: tuple[int, str] | None = None  # (sentence start, period) of the last figure
     for number in numbers:
@@ -79,26 +81,24 @@ def extract(text: str, published: date, lang: str = "en", indicators: list[Indic
         later = [n for n in numbers if n.digits_start > figure.end and n.digits_start < sentence[1]]
         next_start = later[0].start if later else sentence[1]
         period, period_rule = _period(figure, in_sentence, clause, next_start, text, sentence, rules,
-                                      previous_period, published, precise)
+                                      previous_period, published, precise, context)
         figure.period, figure.rules = period, figure.rules + [f"period={period_rule}"]
         if period_rule not in ("inherited", "default-published-date"):  # only a period the text states is passed on
             previous_period = (sentence[0], period)
-        figure.confidence -= {"default-published-date": 0.2, "inherited": 0.1}.get(period_rule, 0.0)
-        _indicator(figure, text, clause, indicators, rules, weight)
+        figure.confidence -= 0.2 if period_rule == "default-published-date" else 0.1 if period_rule.startswith(
+            ("inherited", "context", "summary")) else 0.0
+        _indicator(figure, text, clause, indicators, rules, weight, sentence)
         if figure.indicator is None and figure.kind != "level":
             _name_after_compared(figure, [f for f in figures if f.start >= sentence[0] and f.kind == "level"])
         figure.confidence = round(max(0.05, min(1.0, figure.confidence)), 2)
         figures.append(figure)
-    return _headline_periods(figures, text)
+    return _headline_periods(figures, text, context.body_start)
 
 
-def _headline_periods(figures: list[Figure], text: str) -> list[Figure]:
-    """A headline's figure (a first line without a full stop) that the body states again has the body's period."""
-    first = text.split("\n", 1)[0]
-    if "\n" not in text or re.search(r"[.。!?！？]\s*$", first):
-        return figures
-    for figure in (f for f in figures if f.end <= len(first)):
-        again = next((f for f in figures if f.start > len(first) and (f.value, f.unit) == (figure.value, figure.unit)), None)
+def _headline_periods(figures: list[Figure], text: str, body_start: int) -> list[Figure]:
+    """A figure of the summary lines (title, subtitle, bullets) that the body states again has the body's period."""
+    for figure in (f for f in figures if f.end <= body_start):
+        again = next((f for f in figures if f.start >= body_start and (f.value, f.unit) == (figure.value, figure.unit)), None)
         if again is not None:
             figure.period = again.period
             figure.rules = [r if not r.startswith("period=") else "period=as-in-body" for r in figure.rules]
@@ -124,7 +124,7 @@ def _read(number: Number, text: str, rules: Rules, clause: tuple[int, int]) -> F
             elif rule.after is not None and (m := rule.after.search(text[number.end:number.end + 40])):
                 end = number.end + m.end()
             break
-    kind, base = number.kind, None
+    kind, base, base_end = number.kind, None, False
     for rule in rules.comparisons:
         if number.unit_rule == "percentage-point":
             break  # "rose by 0.9 percentage point": a change of a percent, not a growth rate
@@ -137,18 +137,21 @@ def _read(number: Number, text: str, rules: Rules, clause: tuple[int, int]) -> F
                 base = found.groupdict().get("base")
             elif rule.before is not None and (m := rule.before.search(before)):
                 base = m.groupdict().get("base")  # 较2012年增加84家
+                base_end = bool(m.groupdict().get("base_end"))  # 较2023年末: from the year's end
             break
     figure = Figure(start, end, text[start:end], number.value, number.unit, kind, qualifier, None, None, 0.0,
                     None, confidence, applied)
-    figure.base_year = int(base) if base else None  # type: ignore[attr-defined]
+    figure.base_year = int(base) + base_end if base else None  # type: ignore[attr-defined]
+    figure.base_from_end = base_end  # type: ignore[attr-defined]
     return figure
 
 
 def _period(figure: Figure, in_sentence: list[TimeExpression], clause: tuple[int, int], next_start: int,
             text: str, sentence: tuple[int, int], rules: Rules, previous: tuple[int, str] | None,
-            published: date, precise: bool) -> tuple[str, str]:
+            published: date, precise: bool, context: TimeContext | None = None) -> tuple[str, str]:
     """The period of a figure: words right after it, else earlier in its clause, else later in it,
-    else the previous sentence's (when this one compares "year on year"), else the published year."""
+    else the previous sentence's (when this one compares "year on year"), else the reporting period
+    of the text (see context.py), else the day of publication."""
     host = None
     rule = ""
     after = [t for t in in_sentence if t.start >= figure.end and t.start < next_start and t.start < clause[1]
@@ -180,12 +183,23 @@ def _period(figure: Figure, in_sentence: list[TimeExpression], clause: tuple[int
     elif previous and not subject and (any(p.search(text, *sentence) for p in rules.inherit_markers)
                        or not in_sentence and any(p.search(text, *sentence) for p in rules.refer_back_markers)):
         period, rule = previous[1], "inherited"
+        span = context_period(context, sentence[0], "document")[0] if context else None
+        if "/day/" in period and span is not None and any(p.search(text, *sentence) for p in rules.span_markers):
+            period, rule = span.period, f"inherited-span:{span.rule}"  # "during the period" after a stock "by March"
         from .periods import last_year_of
         last = last_year_of(period)
+    elif (context is not None and not subject
+          and (found := context_period(context, sentence[0], rules.context_carry))[0] is not None
+          and (found[1] == "summary" or not present_tense(text, clause, figure.start, figure.end, rules))):
+        host = found[0]
+        period, last, rule = host.period, host.last_year, f"{found[1]}:{host.rule}"
     else:  # the present tense: the day of publication (its year when only the year is known)
         period = day_iri(published) if precise else years_iri(published.year, published.year)
         last, rule = published.year, "default-published-date"
     base = getattr(figure, "base_year", None)
+    if base and getattr(figure, "base_from_end", False) and (day := re.search(r"/day/(\d{4})-(\d\d)-\d\d$", period)):
+        months = (int(day.group(1)) - base) * 12 + int(day.group(2))  # from the end of a year to a day: its months
+        return (interval_iri(base, 1, months, "M"), f"{rule}+base-year-end") if months > 0 else (period, rule)
     if base and base < last:
         return years_iri(base, last), f"{rule}+base-year"
     return period, rule
@@ -202,13 +216,66 @@ def _name_after_compared(figure: Figure, levels: list[Figure]) -> None:
         figure.proposed_indicator = _COMPARISON_NAMES[figure.kind].format(compared)
 
 
+_PIECE_END = re.compile(r"[,，;；。]")
+_AMOUNT = re.compile(r"\d[\d.,]*\s?(?:万亿|亿|万|trillion|billion|million)?\s?(?:元|美元|家|个|人|yuan|dollars|RMB|CNY)")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _scope(figure: Figure, text: str, clause: tuple[int, int], rules: Rules) -> tuple[str, str, str]:
+    """The words an indicator is read from (all, before the figure, after it): in English the clause;
+    in Chinese, where a clause runs on through commas, an amount's own piece (after a colon, with the
+    head the colon breaks down: "营业收入1.4万亿元:国家高新区0.8万亿元,省级高新区0.6万亿元"), or for a
+    growth, the pieces from the amount it compares ("实现技术收入505亿元,比上年同期增长17.8%")."""
+    if not _CJK.search(text[clause[0]:clause[1]]):
+        if figure.kind != "level":
+            cut = [m.end() for m in _PIECE_END.finditer(text, clause[0], figure.start)]
+            own = text[cut[-1] if cut else clause[0]:figure.start]
+            if rules.growth_subject.search(own):  # "the paid taxes increased by 17.4%": its own subject names it
+                start = cut[-1] if cut else clause[0]
+                return text[start:clause[1]], own, text[figure.end:clause[1]]
+        return text[clause[0]:clause[1]], text[clause[0]:figure.start], text[figure.end:clause[1]]
+    starts = [clause[0]] + [m.end() for m in _PIECE_END.finditer(text, clause[0], figure.start)]
+    start = starts[-1]
+    if figure.kind != "level":  # from the piece of the amount it compares
+        start = _compared_piece(text, starts, figure.start)
+    end = m.start() if (m := _PIECE_END.search(text, figure.end, clause[1])) else clause[1]
+    head = ""
+    if start > clause[0] and (colon := re.search(r"[:：][^:：]*$", text[clause[0]:start])):
+        head = text[clause[0]:clause[0] + colon.start()]
+    return head + " " + text[start:end], text[start:figure.start], text[figure.end:end]
+
+
+def _compared_piece(text: str, starts: list[int], at: int) -> int:
+    """Where the piece of the amount a growth compares starts: the last piece before the growth that
+    holds an amount, else the one before the growth's own piece."""
+    amounts = [s for s in starts if _AMOUNT.search(text, s, next((e for e in starts if e > s), at))]
+    return amounts[-1] if amounts else starts[-2] if len(starts) > 1 else starts[-1]
+
+
+def _subset(figure: Figure, text: str, clause: tuple[int, int], sentence: tuple[int, int], rules: Rules) -> bool:
+    """Whether the figure is of a part of what the code list measures (one industry, enterprises above
+    designated size): the words of its own piece of the clause (for a growth, from the piece of the
+    amount it compares), or the subject that starts its sentence, name the part."""
+    starts = [clause[0]] + [m.end() for m in _PIECE_END.finditer(text, clause[0], figure.start)]
+    start = starts[-1] if figure.kind == "level" else _compared_piece(text, starts, figure.start)
+    piece = text[start:figure.start]
+    if colon := re.search(r"[:：][^:：]*$", text[clause[0]:start]):
+        piece = text[clause[0]:clause[0] + colon.start()] + " " + piece  # the head a colon breaks down
+    return (any(p.search(piece) for p in rules.subset_markers)
+            or any(p.match(text, sentence[0], sentence[1]) for p in rules.subset_subjects))
+
+
 def _indicator(figure: Figure, text: str, clause: tuple[int, int], indicators: list[Indicator], rules: Rules,
-               weight: dict[str, float]) -> None:
-    found, score = match(indicators, figure.kind, figure.unit, text[clause[0]:clause[1]],
-                         text[clause[0]:figure.start], text[figure.end:clause[1]], rules, weight)
+               weight: dict[str, float], sentence: tuple[int, int] | None = None) -> None:
+    sentence = sentence or clause
+    words, before, after = _scope(figure, text, clause, rules)
+    found, score = match(indicators, figure.kind, figure.unit, words, before, after, rules, weight)
+    if found is not None and _subset(figure, text, clause, sentence, rules):
+        found, score = None, 0.0
+        figure.rules.append("indicator=subset")
     figure.indicator, figure.indicator_score = found, score
     if found is None:
-        figure.proposed_indicator = proposed_label(text[figure.end:clause[1]], text[clause[0]:figure.start])
+        figure.proposed_indicator = proposed_label(after, before)
         figure.rules.append("indicator=proposed")
         figure.confidence -= 0.2
     else:

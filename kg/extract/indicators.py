@@ -30,6 +30,7 @@ class Indicator:
     unit: str | None      # for levels: CCY_CNY, PERCENT or NUM (None: any)
     labels: tuple[frozenset[str], ...]  # the words of each label
     cjk_labels: tuple[str, ...] = ()
+    heads: tuple[str | None, ...] = ()  # the head noun of each label, where it is a content word
 
 
 def tokens(text: str, rules: Rules) -> list[str]:
@@ -69,11 +70,23 @@ def code_list(graph: Graph, rules: Rules) -> list[Indicator]:
         if kind == "level":
             unit = "CCY_CNY" if "yuan" in definition else "PERCENT" if "percent" in definition else "NUM"
         english = str(graph.value(iri, SKOS.prefLabel) or labels[0])
-        words = tuple(frozenset(tokens(re.sub(r"\(.*?\)", "", label), rules)) for label in labels)
-        words = tuple(w for w in words if w)
+        plain = [re.sub(r"\(.*?\)", "", label) for label in labels]
+        pairs = [(frozenset(tokens(label, rules)), _head(label, rules)) for label in plain]
+        pairs = [(w, h) for w, h in pairs if w]
+        words = tuple(w for w, _ in pairs)
         cjk = tuple(label for label in labels if _CJK.search(label))
-        found.append(Indicator(URIRef(str(iri)), english, kind, unit, words, cjk))
+        found.append(Indicator(URIRef(str(iri)), english, kind, unit, words, cjk, tuple(h for _, h in pairs)))
     return found
+
+
+def _head(label: str, rules: Rules) -> str | None:
+    """The head noun of an English label: its last content word before a preposition ("research and
+    development budget": budget; "zones with an annual revenue ...": zone); None for a Chinese label
+    or one whose head says only the kind of figure ("number of zones", "share of ...")."""
+    if _CJK.search(label):
+        return None
+    words = tokens(re.split(r"\b(?:of|with|in|for|per|by|from)\b", label, maxsplit=1)[0], rules)
+    return words[-1] if words else None
 
 
 def weights(sentences: list[str], rules: Rules) -> dict[str, float]:
@@ -91,6 +104,7 @@ def match(indicators: list[Indicator], kind: str, unit: str, clause: str, before
     """The indicator of a figure, among those of its kind and unit: the one whose label words come
     right after the figure (or just before it), else the one whose words best cover its clause."""
     clause_words = set(tokens(clause, rules))
+    other_area = rules.other_area.search(clause) is not None
     after_words, before_words = tokens(after, rules)[:4], tokens(before, rules)[::-1][:3]
     piece = _masked(re.split(r"[,，、;；]", before)[-1], rules)  # 园区生产总值(GDP)达到: the words of the figure's own piece
     # "2.3 trillion yuan of profits", "45,000 new enterprises", "新注册企业3.2万家":
@@ -99,10 +113,14 @@ def match(indicators: list[Indicator], kind: str, unit: str, clause: str, before
     if unit == "NUM" and kind == "level":
         counted = re.sub(r"^\s+of\s+(?:these|those|the|them)\b", " ", after)  # "6,954 of these enterprises"
         noun = proposed_label(counted) if re.match(r"\s+(?!(?:last|this|next|past|previous)\b)[A-Za-z]", counted, re.I) else ""
-        if noun != "figure" and noun:
+        if (verb := rules.tense.search(noun)) and verb.start() > 0:
+            noun = noun[:verb.start()]  # "9,220 new businesses entered the zone": the noun ends at its verb
+        if noun != "figure" and noun.strip():
             named = set(tokens(noun, rules))
-        elif _CJK.search(piece) and before_words:
-            named = set(before_words[:1])
+        elif re.search(r"[\u4e00-\u9fff]\s*$", before) and before_words:
+            # 国家高新区总数达173家: the word right before a Chinese count (but for 总数达, 为, ...) names what
+            # is counted; 高新区市场主体存量为36581户 counts 市场主体, of which 高新区 is only a modifier
+            named = set(before_words[:1]) if rules.zh_count_gap.fullmatch(_after_last_word(re.split(r"[,，、;；]", before)[-1], rules)) else set()
     best, best_key = None, (0.0, 0.0, 0.0)
     for indicator in indicators:
         if indicator.kind != kind or (indicator.unit and indicator.unit != unit.replace("CCY_USD", "CCY_CNY")):
@@ -110,14 +128,21 @@ def match(indicators: list[Indicator], kind: str, unit: str, clause: str, before
         if any(label in piece for label in indicator.cjk_labels):
             key = (9.0, 9.0, 1.0)
         else:
-            keys = [_label_key(words, clause_words, after_words, before_words, kind, weight) for words in indicator.labels
-                    if named is None or words & named]
+            keys = [_label_key(words, clause_words, after_words, before_words, kind, weight, rules.area_words, other_area)
+                    for words, head in zip(indicator.labels, indicator.heads or (None,) * len(indicator.labels))
+                    if (named is None or words & named) and (kind != "level" or head is None or head in clause_words)]
             key = max((k for k in keys if k is not None), default=None)  # type: ignore[assignment]  # None: next line
             if key is None:
                 continue
         if key > best_key:
             best, best_key = indicator, key
     return best, (best_key[2] if best else 0.0)
+
+
+def _after_last_word(piece: str, rules: Rules) -> str:
+    """The words of a Chinese piece after the last word that has a synonym (the gap before the number)."""
+    ends = [m.end() for phrase in rules.synonyms if _CJK.search(phrase) for m in re.finditer(re.escape(phrase), piece)]
+    return piece[max(ends):] if ends else piece
 
 
 def _masked(piece: str, rules: Rules) -> str:
@@ -139,9 +164,12 @@ def _plain_words(text: str) -> list[str]:
 
 
 def _label_key(words: frozenset[str], clause_words: set[str], after_words: list[str], before_words: list[str],
-               kind: str, weight: dict[str, float]) -> tuple[float, float, float] | None:
+               kind: str, weight: dict[str, float], area_words: frozenset[str] = frozenset(),
+               other_area: bool = False) -> tuple[float, float, float] | None:
     """How well one label fits: (words right after/before the figure, words in its clause, share of the label)."""
     coverage = len(words & clause_words) / len(words)
+    if other_area and any(w in words and w not in clause_words for w in area_words):
+        return None  # "48.1 percent of the province's total" is no share of China's
     if coverage <= 0.6 or any(any(c.isdigit() for c in w) and w not in clause_words for w in words):
         return None
     near = sum(weight.get(w, 1.0) / (1 + j) for j, w in enumerate(after_words) if w in words)

@@ -9,8 +9,6 @@ from decimal import Decimal
 from .rules import Rules
 
 _DIGITS = re.compile(r"(?<![\d.])(?<!\d,)(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![\d])")
-_SCALE_EN = re.compile(r"^\s?(trillion|billion|million|thousand)\b", re.I)
-_SCALE_ZH = re.compile(r"^(万亿|亿|万|千)")
 _PREFIX_UNIT = re.compile(r"(?:CNY|RMB|US\$|\$|USD\s?|¥|￥)\s?$")
 
 
@@ -66,8 +64,8 @@ def find_numbers(text: str, rules: Rules) -> list[Number]:
         value = Decimal(raw.replace(",", ""))
         end = m.end()
         tail = text[end:end + 40]
-        if scale := (_SCALE_EN.match(tail) or _SCALE_ZH.match(tail)):
-            value *= rules.scales[scale.group(1).lower()]
+        if scale := rules.scale_after.match(tail):
+            value *= rules.scales[(scale.group(1) or scale.group(2)).lower()]
             end += scale.end()
         before = text[max(0, m.start() - 120):m.start()]
         unit, unit_rule, length, kind = _unit(rules, before, text[end:end + 40])

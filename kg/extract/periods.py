@@ -74,6 +74,9 @@ def _resolve(m: re.Match, how: str, published: date, rules: Rules, precise: bool
         return year_iri(year)
     if how == "last-year":
         return year_iri(published.year - 1)
+    if how == "last-month":
+        month_end = published.replace(day=1) - timedelta(days=1)
+        return interval_iri(month_end.year, month_end.month, 1, "M")
     if how == "this-year":
         return year_iri(published.year)
     if how == "now":

@@ -45,6 +45,7 @@ class Rules:
     """Every compiled rule of patterns.toml."""
 
     scales: dict[str, Decimal]
+    scale_after: re.Pattern  # a scale word right after the digits: group 1 English, group 2 Chinese
     word_numbers: dict[str, int]
     multiplier_verbs: dict[str, int]
     units: list[ContextRule]
@@ -65,6 +66,16 @@ class Rules:
     currency_elided_after: re.Pattern
     area_count_after: re.Pattern
     area_count_stated_before: re.Pattern
+    zh_count_gap: re.Pattern
+    context_sets: frozenset[str]
+    context_carry: str
+    tense: re.Pattern
+    span_markers: list[re.Pattern]
+    subset_markers: list[re.Pattern]
+    subset_subjects: list[re.Pattern]
+    growth_subject: re.Pattern
+    area_words: frozenset[str]
+    other_area: re.Pattern
 
 
 def _context(entry: dict, keys: tuple[str, ...] = ()) -> ContextRule:
@@ -85,6 +96,14 @@ def _context(entry: dict, keys: tuple[str, ...] = ()) -> ContextRule:
     )
 
 
+def _scale_after(scales: dict[str, str]) -> re.Pattern:
+    """The scale words, longest first: English ones after an optional space, Chinese ones right after the digits."""
+    words = sorted(scales, key=len, reverse=True)
+    english = "|".join(re.escape(w) for w in words if w.isascii())
+    chinese = "|".join(re.escape(w) for w in words if not w.isascii())
+    return re.compile(rf"^(?:\s?({english})\b|({chinese}))", re.I)
+
+
 @cache
 def load_rules(path: Path = PATTERNS) -> Rules:
     """Read and compile the rule data (cached: the file is read once)."""
@@ -92,6 +111,7 @@ def load_rules(path: Path = PATTERNS) -> Rules:
         data = tomllib.load(handle)
     return Rules(
         scales={k: Decimal(v) for k, v in data["scales"].items()},
+        scale_after=_scale_after(data["scales"]),
         word_numbers=dict(data["word_numbers"]),
         multiplier_verbs=dict(data["multiplier_verbs"]),
         units=[_context(e) for e in data["units"]],
@@ -112,4 +132,14 @@ def load_rules(path: Path = PATTERNS) -> Rules:
         currency_elided_after=re.compile(data["lists"]["currency_elided_after"]),
         area_count_after=re.compile(data["counts"]["area_after"]),
         area_count_stated_before=re.compile(data["counts"]["stated_before"]),
+        zh_count_gap=re.compile(data["counts"]["zh_gap"]),
+        context_sets=frozenset(data["context"]["sets"]),
+        context_carry=data["context"]["carry"],
+        tense=re.compile(f"(?P<present>{data['context']['present']})|(?P<past>{data['context']['past']})", re.I),
+        span_markers=[re.compile(p) for p in data["context"]["span_refer_back"]],
+        subset_markers=[re.compile(p) for p in data["subsets"]["words"]],
+        subset_subjects=[re.compile(p) for p in data["subsets"]["subjects"]],
+        growth_subject=re.compile(data["subsets"]["growth_subject"]),
+        area_words=frozenset(data["subsets"]["area_words"]),
+        other_area=re.compile(data["subsets"]["other_area"]),
     )

@@ -1,0 +1,86 @@
+"""The time context of a text: the reporting period that a heading or a lead states once, carried
+to the later figures whose sentences state none, and back to the summary lines before the body."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from .periods import TimeExpression
+from .rules import Rules
+
+_LINE_END = re.compile(r"[.。!?！？:：\"”'’]\s*$")
+
+
+@dataclass(frozen=True)
+class TimeContext:
+    """The expressions of a text that state a reporting period, and where its body starts."""
+
+    reporting: tuple[TimeExpression, ...]  # in text order
+    body_start: int  # the first code point after the title, subtitle and summary lines
+    paragraphs: tuple[tuple[int, int], ...]
+
+
+def time_context(text: str, expressions: list[TimeExpression], rules: Rules,
+                 sentences: list[tuple[int, int]] | None = None, figures: list[int] | None = None,
+                 published: date | None = None) -> TimeContext:
+    """The reporting periods of `text` and its summary lines.
+
+    The summary lines are the leading lines with no sentence end: a title, a subtitle, bullets. A
+    reporting period is stated by time words of the kinds `[context] sets` names, in the summary
+    lines, in the lead (the first paragraph of the body) or in a sentence that dates figures (given
+    `sentences` and the offsets of the `figures`): "established in 1988" in a sentence of no figure
+    is history, not the period of what follows; a period that begins after `published` ("by 2025")
+    is a target, not a report."""
+    body_start, at = 0, 0
+    for line in text.split("\n"):
+        if line.strip() and _LINE_END.search(line):
+            break
+        at += len(line) + 1
+        body_start = min(at, len(text))
+    if body_start >= len(text.rstrip()):
+        body_start = 0  # no line ends a sentence (a list of lines): all of it is body
+    paragraphs, at = [], 0
+    for line in text.split("\n"):
+        paragraphs.append((at, at + len(line)))
+        at += len(line) + 1
+    lead_end = next((e for s, e in paragraphs if s >= body_start and text[s:e].strip()), len(text))
+
+    def dates_figures(t: TimeExpression) -> bool:
+        if sentences is None or figures is None or t.start < lead_end:
+            return True
+        start, end = next(((s, e) for s, e in sentences if s <= t.start < e), (t.start, t.end))
+        return any(start <= f < end for f in figures)
+
+    def begun(t: TimeExpression) -> bool:
+        first = re.search(r"/(\d{4})", t.period.rsplit("/id/", 1)[-1])
+        return published is None or first is None or int(first.group(1)) <= published.year
+
+    reporting = tuple(t for t in expressions
+                      if t.rule in rules.context_sets and "/day/" not in t.period and dates_figures(t) and begun(t))
+    return TimeContext(reporting, body_start, tuple(paragraphs))
+
+
+def context_period(context: TimeContext, sentence_start: int, carry: str) -> tuple[TimeExpression | None, str]:
+    """The reporting period a sentence with no time words of its own falls under, and how it was found.
+
+    A summary line takes the first period the body states; a sentence of the body the last one
+    stated before it (with `carry` "paragraph", only one stated in its own paragraph)."""
+    if sentence_start < context.body_start:
+        ahead = [t for t in context.reporting if t.start >= context.body_start]
+        return (ahead[0], "summary") if ahead else (None, "")
+    earlier = [t for t in context.reporting if t.end <= sentence_start]
+    if carry == "paragraph":
+        paragraph = next((p for p in context.paragraphs if p[0] <= sentence_start <= p[1]), (0, 0))
+        earlier = [t for t in earlier if t.start >= paragraph[0]]
+    return (earlier[-1], "context") if earlier else (None, "")
+
+
+def present_tense(text: str, clause: tuple[int, int], start: int, end: int, rules: Rules) -> bool:
+    """Whether the verb of a figure's clause is in the present, present perfect or future tense: the
+    last tense-marking word before the figure, else the first after it. Chinese marks no tense but
+    the future (将, 预计)."""
+    before = list(rules.tense.finditer(text, clause[0], start))
+    found = before[-1] if before else rules.tense.search(text, end, clause[1])
+    return found is not None and found.lastgroup == "present"
