@@ -472,7 +472,7 @@ def spans(ctx: click.Context, write: bool) -> None:
               help="With --unseen: the folder holding those texts, which are not in the repository "
                    "(default: $HITZ_UNSEEN_TEXTS).")
 @click.option("--group", "groups", multiple=True, metavar="NAME",
-              help="With --unseen: only the texts of this group (tuned, held-out, fresh, blind2, blind3; "
+              help="With --unseen: only the texts of this group (tuned, held-out, fresh, blind2, blind3, blind4; "
                    "repeat for more), so the folder needs to hold only theirs.")
 @click.pass_context
 @reports_errors
