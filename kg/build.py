@@ -22,6 +22,7 @@ from rdflib import Dataset, Graph, Literal
 from rdflib.graph import ReadOnlyGraphAggregate
 from rdflib.namespace import XSD
 
+from .canonical import relabel_blank_nodes
 from .derive import run_derivations
 from .errors import KgError, ParseError
 from .extract.draft import refuse_drafts
@@ -105,6 +106,7 @@ def assemble(project: Project, extra_files: list[Path] | None = None, *, derive:
     # every period of every source, read through a view of all graphs (a merged copy costs a quarter second)
     describe_periods(ReadOnlyGraphAggregate(list(dataset.graphs())), dataset.graph(FACTS_GRAPH))
     canonicalize_decimals(dataset)
+    relabel_blank_nodes(dataset)  # the same labels in every build, so every file has the same bytes
     return dataset
 
 

@@ -6,14 +6,20 @@ import json
 import os
 import stat
 import tempfile
+from io import BytesIO
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import DCAT, DCTERMS, RDF, VOID, XSD
+from rdflib.plugins.serializers.jsonld import from_rdf as jsonld_from_rdf
+from rdflib.plugins.serializers.trig import TrigSerializer
+
+from .canonical import ordered_graph, relabel_blank_nodes
 
 from .errors import KgError, ValidationFailed
 from .namespaces import ID, bind_prefixes
@@ -60,17 +66,42 @@ def get_format(name: str) -> Format:
 
 
 def serialize(dataset: Dataset, format_name: str, project: Project) -> bytes:
-    """The whole graph (ontology and data) in one format; named graphs kept where the format can."""
+    """The whole graph (ontology and data) in one format; named graphs kept where the format can.
+
+    Every format is written in a stable order (blank nodes labelled by the build, see
+    kg.canonical), so the same graph gives the same bytes whatever the hash seed."""
     fmt = get_format(format_name)
+    if fmt.name == "trig":
+        return _trig(dataset)
     if fmt.quads:
-        data = dataset.serialize(format=fmt.rdflib)
-        return _sorted_lines(data) if fmt.name == "nquads" else data.encode("utf-8")
+        return _sorted_lines(dataset.serialize(format=fmt.rdflib))
     graph = union_of(dataset)
     if fmt.name == "json-ld":
         context = json.loads(project.context_path.read_text(encoding="utf-8"))["@context"]
-        return graph.serialize(format="json-ld", context=context, indent=2).encode("utf-8")
-    data = graph.serialize(format=fmt.rdflib)
+        return _json_ld(ordered_graph(graph, like=graph), context)
+    if fmt.name == "xml":
+        return ordered_graph(graph, like=graph).serialize(format="xml", encoding="utf-8")
+    data = graph.serialize(format=fmt.rdflib)  # Turtle sorts subjects and objects itself
     return _sorted_lines(data) if fmt.name == "nt" else data.encode("utf-8")
+
+
+def _trig(dataset: Dataset) -> bytes:
+    """TriG with its named graphs in order of their names (rdflib keeps them in a set)."""
+    serializer = TrigSerializer(dataset)
+    serializer.contexts.sort(key=lambda graph: (graph.identifier == DATASET_DEFAULT_GRAPH_ID, str(graph.identifier)))
+    out = BytesIO()
+    serializer.serialize(out, encoding="utf-8")
+    return out.getvalue()
+
+
+def _json_ld(graph: Graph, context: dict) -> bytes:
+    """JSON-LD compacted with `context`, its nodes in order of their @id (rdflib lists them in
+    the order of a set of subjects; the order of a node's values follows the ordered store)."""
+    document = jsonld_from_rdf(graph, context_data=context)
+    nodes = document.get("@graph") if isinstance(document, dict) else None
+    if isinstance(nodes, list):
+        nodes.sort(key=lambda node: str(node.get("@id", "")))
+    return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False).encode("utf-8")
 
 
 def conforming(project: Project, unchanged: str) -> Build:
@@ -173,7 +204,7 @@ def void_description(dataset: Dataset, files: dict[str, bytes]) -> Graph:
         "officials, achievements and policies, each pointing at the exact words it came from.", lang="en")))
     void.add((ds, DCTERMS.license, URIRef("https://creativecommons.org/licenses/by/4.0/")))
     void.add((ds, DCTERMS.source, ID["article/hitz-2022"]))
-    void.add((ds, DCTERMS.modified, Literal(date.today().isoformat(), datatype=XSD.date)))
+    void.add((ds, DCTERMS.modified, Literal(build_date().isoformat(), datatype=XSD.date)))
     void.add((ds, VOID.vocabulary, URIRef("https://w3id.org/hitz/ontology#")))
     void.add((ds, VOID.uriSpace, Literal(str(ID))))
     void.add((ds, VOID.triples, Literal(len(union), datatype=XSD.integer)))
@@ -210,4 +241,17 @@ def void_description(dataset: Dataset, files: dict[str, bytes]) -> Graph:
         void.add((ds, VOID.subset, linkset))
         for triple in union.triples((linkset, None, None)):
             void.add(triple)
+    relabel_blank_nodes(void)  # the class partitions: the same labels, so the same order, in every build
     return void
+
+
+def build_date() -> date:
+    """Today, or the day of $SOURCE_DATE_EPOCH (seconds since 1970, UTC) when it is set, so that
+    a rebuild of the same sources can give the same bytes (reproducible-builds.org)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch is None:
+        return date.today()
+    try:
+        return datetime.fromtimestamp(int(epoch), timezone.utc).date()
+    except (ValueError, OverflowError, OSError):
+        raise KgError(f"SOURCE_DATE_EPOCH={epoch!r}: not a whole number of seconds since 1970") from None
