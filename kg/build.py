@@ -26,7 +26,7 @@ from .canonical import relabel_blank_nodes
 from .derive import run_derivations
 from .errors import KgError, ParseError
 from .extract.draft import refuse_drafts
-from .export import DIST_FILES, require_conformance, serialize, void_description
+from .export import DIST_FILES, build_date, require_conformance, serialize, void_description
 from .namespaces import bind_prefixes
 from .periods import describe_periods
 from .link import count_links
@@ -147,6 +147,7 @@ def build(project: Project, dist: Path | None = None) -> Build:
     While this process validates and writes Turtle, a forked child (kg.parallel) writes the
     other formats; they are used only if the graph conforms.
     """
+    modified = build_date()  # a malformed $SOURCE_DATE_EPOCH is refused before the work
     dataset = assemble(project)
     with shared_union(dataset):  # finished: its union is built once for validation and every format
         union = union_of(dataset)
@@ -159,7 +160,7 @@ def build(project: Project, dist: Path | None = None) -> Build:
         tasks: dict[str, Callable[[], Any]] = {REPORT: conforming_report, **formats}
         done = run_split(tasks, in_child=IN_CHILD)
         files = {name: done[name] for name in DIST_FILES}
-        files["void.ttl"] = void_description(dataset, files).serialize(format="turtle").encode("utf-8")
+        files["void.ttl"] = void_description(dataset, files, modified).serialize(format="turtle").encode("utf-8")
     publish(files, dist or project.dist_dir)
     return Build(dataset, done[REPORT], union)
 

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from typing import Any, cast
 
 import pyoxigraph
-from rdflib import BNode, Dataset, Graph
+from rdflib import BNode, Dataset, Graph, URIRef
 from rdflib.graph import _TripleType
 from rdflib.term import IdentifiedNode, Node
 
@@ -74,7 +74,19 @@ def ordered_graph(triples: Iterable[_TripleType], like: Graph) -> Graph:
     for prefix, namespace in like.namespaces():
         graph.bind(prefix, namespace, override=True, replace=True)
     graph.addN((s, p, o, graph) for s, p, o in sorted(triples, key=ntriples_key))
+    bind_generated_prefixes(graph, graph.predicates(unique=True), strict=True)
     return graph
+
+
+def bind_generated_prefixes(graph: Graph, predicates: Iterable[Node], *, strict: bool = False) -> None:
+    """Bind a prefix (ns1, ns2, ...) for every namespace of `predicates` that has none, in sorted
+    order: rdflib's Turtle, TriG and RDF/XML (`strict`) writers would make them up in the order of a set."""
+    manager = graph.namespace_manager
+    for predicate in sorted({p for p in predicates if isinstance(p, URIRef)}):
+        try:
+            manager.compute_qname_strict(predicate) if strict else manager.compute_qname(predicate)
+        except (ValueError, KeyError):  # no namespace can be split off: the writer decides, as it would anyway
+            pass
 
 
 def ntriples_key(triple: _TripleType) -> tuple[str, str, str]:

@@ -19,7 +19,7 @@ from rdflib.namespace import DCAT, DCTERMS, RDF, VOID, XSD
 from rdflib.plugins.serializers.jsonld import from_rdf as jsonld_from_rdf
 from rdflib.plugins.serializers.trig import TrigSerializer
 
-from .canonical import ordered_graph, relabel_blank_nodes
+from .canonical import bind_generated_prefixes, ordered_graph, relabel_blank_nodes
 
 from .errors import KgError, ValidationFailed
 from .namespaces import ID, bind_prefixes
@@ -76,6 +76,7 @@ def serialize(dataset: Dataset, format_name: str, project: Project) -> bytes:
     if fmt.quads:
         return _sorted_lines(dataset.serialize(format=fmt.rdflib))
     graph = union_of(dataset)
+    bind_generated_prefixes(graph, graph.predicates(unique=True))
     if fmt.name == "json-ld":
         context = json.loads(project.context_path.read_text(encoding="utf-8"))["@context"]
         return _json_ld(ordered_graph(graph, like=graph), context)
@@ -87,6 +88,7 @@ def serialize(dataset: Dataset, format_name: str, project: Project) -> bytes:
 
 def _trig(dataset: Dataset) -> bytes:
     """TriG with its named graphs in order of their names (rdflib keeps them in a set)."""
+    bind_generated_prefixes(dataset, (p for graph in dataset.graphs() for p in graph.predicates(unique=True)))
     serializer = TrigSerializer(dataset)
     serializer.contexts.sort(key=lambda graph: (graph.identifier == DATASET_DEFAULT_GRAPH_ID, str(graph.identifier)))
     out = BytesIO()
@@ -189,8 +191,9 @@ def _sorted_lines(data: str) -> bytes:
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-def void_description(dataset: Dataset, files: dict[str, bytes]) -> Graph:
-    """A VoID and DCAT description of the built dataset: counts, classes, named graphs, distributions."""
+def void_description(dataset: Dataset, files: dict[str, bytes], modified: date | None = None) -> Graph:
+    """A VoID and DCAT description of the built dataset: counts, classes, named graphs, distributions;
+    `modified` is the build's day (default: build_date())."""
     void = Graph()
     bind_prefixes(void)
     union = union_of(dataset)
@@ -204,7 +207,7 @@ def void_description(dataset: Dataset, files: dict[str, bytes]) -> Graph:
         "officials, achievements and policies, each pointing at the exact words it came from.", lang="en")))
     void.add((ds, DCTERMS.license, URIRef("https://creativecommons.org/licenses/by/4.0/")))
     void.add((ds, DCTERMS.source, ID["article/hitz-2022"]))
-    void.add((ds, DCTERMS.modified, Literal(build_date().isoformat(), datatype=XSD.date)))
+    void.add((ds, DCTERMS.modified, Literal((modified or build_date()).isoformat(), datatype=XSD.date)))
     void.add((ds, VOID.vocabulary, URIRef("https://w3id.org/hitz/ontology#")))
     void.add((ds, VOID.uriSpace, Literal(str(ID))))
     void.add((ds, VOID.triples, Literal(len(union), datatype=XSD.integer)))
