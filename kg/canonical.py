@@ -74,7 +74,6 @@ def ordered_graph(triples: Iterable[_TripleType], like: Graph) -> Graph:
     for prefix, namespace in like.namespaces():
         graph.bind(prefix, namespace, override=True, replace=True)
     graph.addN((s, p, o, graph) for s, p, o in sorted(triples, key=ntriples_key))
-    bind_generated_prefixes(graph, graph.predicates(unique=True), strict=True)
     return graph
 
 

@@ -76,14 +76,17 @@ def serialize(dataset: Dataset, format_name: str, project: Project) -> bytes:
     if fmt.quads:
         return _sorted_lines(dataset.serialize(format=fmt.rdflib))
     graph = union_of(dataset)
-    bind_generated_prefixes(graph, graph.predicates(unique=True))
     if fmt.name == "json-ld":
         context = json.loads(project.context_path.read_text(encoding="utf-8"))["@context"]
         return _json_ld(ordered_graph(graph, like=graph), context)
     if fmt.name == "xml":
-        return ordered_graph(graph, like=graph).serialize(format="xml", encoding="utf-8")
-    data = graph.serialize(format=fmt.rdflib)  # Turtle sorts subjects and objects itself
-    return _sorted_lines(data) if fmt.name == "nt" else data.encode("utf-8")
+        ordered = ordered_graph(graph, like=graph)
+        bind_generated_prefixes(ordered, ordered.predicates(unique=True), strict=True)
+        return ordered.serialize(format="xml", encoding="utf-8")
+    if fmt.name == "nt":
+        return _sorted_lines(graph.serialize(format="nt"))
+    bind_generated_prefixes(graph, graph.predicates(unique=True))
+    return graph.serialize(format=fmt.rdflib).encode("utf-8")  # Turtle sorts subjects and objects itself
 
 
 def _trig(dataset: Dataset) -> bytes:
