@@ -9,13 +9,14 @@ import stat
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 
-from kg.testing import free_port, kg_server
-from conftest import ROOT, copy_project
+from kg.testing import Server, free_port
+from conftest import ROOT, ServerStarter, copy_project
 
 TOKEN = "hardening-test-token"
 BEARER = {"Authorization": f"Bearer {TOKEN}"}
@@ -26,11 +27,9 @@ DOUBLING = ('SELECT (STRLEN(?s26) AS ?n) WHERE { BIND("xxxxxxxx" AS ?s0) '
 
 
 @pytest.fixture(scope="module")
-def server(built_dist, tmp_path_factory):
-    log = tmp_path_factory.mktemp("hardening") / "serve.log"
-    with kg_server(ROOT, "--store", "memory:", "--workers", "2", "--allow-update", "--update-token", TOKEN,
-                   "--max-memory", "256", "--request-timeout", "1", "--query-timeout", "20", "--max-connections", "6",
-                   log=log, dist=built_dist) as running:
+def server(serve: ServerStarter) -> Iterator[Server]:
+    with serve("--workers", "2", "--max-memory", "256", "--request-timeout", "1", "--query-timeout", "20",
+               "--max-connections", "6", token=TOKEN) as running:
         yield running
 
 

@@ -8,16 +8,17 @@ import http.server
 import json
 import socket
 import threading
+from collections.abc import Iterator
 
 import httpx
 import pytest
 
 from kg.errors import Refused
 from kg.query import render
-from kg.sandbox import drop_network, offline_executor
+from kg.sandbox import offline_executor
 from kg.sparql_text import MAX_DEPTH, normalise
-from kg.testing import kg_server
-from conftest import ROOT
+from kg.testing import Server
+from conftest import ServerStarter
 
 TOKEN = "security-test-token"
 REMOTE_ANSWER = {"head": {"vars": ["a"]}, "results": {"bindings": [{"a": {"type": "literal", "value": "remote"}}]}}
@@ -26,7 +27,7 @@ REMOTE_ANSWER = {"head": {"vars": ["a"]}, "results": {"bindings": [{"a": {"type"
 class Listener:
     """An HTTP server on a free loopback port that counts the connections it accepts."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         listener = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
@@ -56,33 +57,35 @@ class Listener:
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
 
-    def close(self):
+    def close(self) -> None:
         self.server.shutdown()
         self.server.server_close()
 
+    def __enter__(self) -> Listener:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
 
 @pytest.fixture(scope="module")
-def evil():
-    listener = Listener()
-    yield listener
-    listener.close()
+def evil() -> Iterator[Listener]:
+    with Listener() as listener:
+        yield listener
 
 
 @pytest.fixture(scope="module")
-def allowed():
-    listener = Listener()
-    yield listener
-    listener.close()
+def allowed() -> Iterator[Listener]:
+    with Listener() as listener:
+        yield listener
 
 
 @pytest.fixture(scope="module", params=["default", "allow-other"])
-def server(request, built_dist, allowed, tmp_path_factory):
+def server(request: pytest.FixtureRequest, serve: ServerStarter, allowed: Listener) -> Iterator[Server]:
     """`kg serve` with its defaults (plus a token for updates), and with --allow-service naming
     another endpoint than the one the attacks aim at."""
     extra = ["--allow-service", allowed.url + "/sparql"] if request.param == "allow-other" else []
-    log = tmp_path_factory.mktemp("security") / "serve.log"
-    with kg_server(ROOT, "--store", "memory:", "--workers", "2", "--allow-update", "--update-token", TOKEN,
-                   *extra, log=log, dist=built_dist) as running:
+    with serve("--workers", "2", *extra, token=TOKEN, clean_log=True) as running:
         yield running
 
 
@@ -163,10 +166,9 @@ def test_no_update_variant_reaches_an_endpoint_that_is_not_allowed(server, evil,
     assert check.json()["boolean"] is False
 
 
-def test_an_allowed_endpoint_is_still_called(built_dist, allowed, tmp_path):
+def test_an_allowed_endpoint_is_still_called(serve: ServerStarter, allowed: Listener) -> None:
     before = allowed.connections
-    with kg_server(ROOT, "--store", "memory:", "--workers", "1", "--allow-service", allowed.url + "/sparql",
-                   log=tmp_path / "serve.log", dist=built_dist) as running:
+    with serve("--workers", "1", "--allow-service", allowed.url + "/sparql") as running:
         query = f"SELECT ?a WHERE {{ SERVICE <{allowed.url}/sparql> {{ ?a ?b ?c }} }}"
         response = httpx.post(running.url + "/sparql", data={"query": query}, timeout=30)
     assert response.status_code == 200, response.text
@@ -226,4 +228,3 @@ def test_a_thread_that_dropped_the_network_cannot_connect_while_others_can(allow
         assert connect() == "connected"
     finally:
         executor.shutdown()
-    assert drop_network  # the same call the query workers make at start
