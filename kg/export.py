@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import stat
-import tempfile
 from io import BytesIO
 from collections import Counter
 from dataclasses import dataclass
@@ -22,6 +20,7 @@ from rdflib.plugins.serializers.trig import TrigSerializer
 from .canonical import bind_generated_prefixes, ordered_graph, relabel_blank_nodes
 
 from .errors import KgError, ValidationFailed
+from .files import output_target, write_atomically
 from .namespaces import ID, bind_prefixes
 from .project import Project
 from .rdfio import union_of
@@ -138,54 +137,8 @@ def export(project: Project, format_name: str, output: Path | None = None) -> by
         output_target(output)  # a FIFO, device or missing folder is refused before the work
     data = serialize(conforming(project, "nothing exported").dataset, format_name, project)
     if output is not None:
-        write_output(output, data)
+        write_atomically(output, data)
     return data
-
-
-def output_target(path: Path) -> tuple[Path, os.stat_result | None]:
-    """Where an export to `path` goes (a symlink is followed) and what is there now; refuses
-    (KgError) a FIFO, device, folder or /proc file, and a missing folder. Call it before the work."""
-    path = Path(path)
-    target = Path(os.path.realpath(path)) if path.is_symlink() else path
-    try:
-        existing = target.stat()
-    except FileNotFoundError:
-        existing = None
-    except OSError as exc:
-        raise KgError(f"{path}: cannot write there ({exc.strerror or exc})") from None
-    if existing is not None and not stat.S_ISREG(existing.st_mode):
-        raise KgError(f"{path}: not a regular file (a folder, FIFO or device): refused")
-    if target.resolve().is_relative_to("/proc"):
-        raise KgError(f"{path}: a file of the kernel's /proc: refused")
-    if not target.parent.is_dir():
-        raise KgError(f"{path}: the folder {target.parent} does not exist")
-    return target, existing
-
-
-def write_output(path: Path, data: bytes) -> None:
-    """Write an export to `path` whole or not at all: a symlink is followed (its target is
-    replaced), anything but a regular file is refused, and the new file's mode honours the umask
-    (or keeps the mode of the file it replaces)."""
-    target, existing = output_target(path)
-    folder = target.parent
-    if existing is not None:
-        mode = stat.S_IMODE(existing.st_mode)
-    else:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=folder)
-    except OSError as exc:
-        raise KgError(f"{path}: cannot write in {folder} ({exc.strerror or exc})") from None
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-            os.fchmod(out.fileno(), mode)
-        os.replace(tmp, target)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise KgError(f"{path}: could not write ({exc.strerror or exc})") from None
 
 
 def _sorted_lines(data: str) -> bytes:

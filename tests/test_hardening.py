@@ -228,7 +228,7 @@ def test_a_deep_but_legitimate_update_runs(server):
 # 11 -- export
 
 def test_export_honours_the_umask_and_follows_a_symlink(tmp_path):
-    from kg.export import write_output
+    from kg.files import write_atomically as write_output  # what export and every other writer use
 
     target = tmp_path / "real.ttl"
     target.write_text("old")
@@ -244,6 +244,20 @@ def test_export_honours_the_umask_and_follows_a_symlink(tmp_path):
     assert stat.S_IMODE((tmp_path / "fresh.ttl").stat().st_mode) == 0o644
     assert link.is_symlink() and target.read_bytes() == b"new"
     assert stat.S_IMODE(target.stat().st_mode) == 0o640  # a replaced file keeps its mode
+
+
+def test_a_data_file_rewritten_by_kg_spans_keeps_its_mode(tmp_path):
+    """`kg spans --write` (like generate, link and extract) writes through the same function: the file it
+    replaces keeps its mode, where it used to become 0600 (mkstemp's mode)."""
+    from kg.spans import write_offsets
+
+    data = tmp_path / "facts.ttl"
+    data.write_text('@prefix oa: <http://www.w3.org/ns/oa#> .\n<https://example.org/span> oa:exact "quote" ;\n'
+                    '    a oa:TextQuoteSelector .\n', encoding="utf-8")
+    data.chmod(0o644)
+    assert write_offsets(data, "a quote in a text") == 1
+    assert "oa:start 2" in data.read_text(encoding="utf-8")
+    assert stat.S_IMODE(data.stat().st_mode) == 0o644
 
 
 def test_export_refuses_a_fifo_before_any_work(tmp_path):
