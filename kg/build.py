@@ -56,19 +56,12 @@ class Build:
         return self.merged if self.merged is not None else union_of(self.dataset)
 
 
-def read_article(project: Project) -> str:
+def read_text(path: Path, missing: str) -> str:
+    """A source's stored text, or ParseError "PATH: `missing`" when the file is not there."""
     try:
-        return project.article_path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise ParseError(f"{project.article_path}: the source article is missing") from None
-
-
-def read_source_text(source) -> str:
-    """The stored text of a source folder, or one line naming the missing file."""
-    try:
-        return source.text_path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ParseError(f"{source.text_path}: the text of source {source.id} is missing") from None
+        raise ParseError(f"{path}: {missing}") from None
 
 
 def assemble(project: Project, extra_files: list[Path] | None = None, *, derive: bool = True) -> Dataset:
@@ -91,11 +84,12 @@ def assemble(project: Project, extra_files: list[Path] | None = None, *, derive:
         if str(graph.identifier).startswith(LINKS_GRAPH_PREFIX):
             count_links(graph)
 
-    text = read_article(project)
+    text = read_text(project.article_path, "the source article is missing")
     if extra_files is None:
         for source in project.sources():
             graph = dataset.graph(source.graph)
-            source_text = text if source.text_path == project.article_path else read_source_text(source)
+            source_text = (text if source.text_path == project.article_path
+                           else read_text(source.text_path, f"the text of source {source.id} is missing"))
             add_article_text(graph, source.article, source_text)
             resolve_spans(graph, source_text, source.article)
     else:
