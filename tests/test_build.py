@@ -146,3 +146,15 @@ def test_a_quote_that_occurs_twice_is_refused(project_copy):
            'oa:exact "more than in 2012" ;')
     with pytest.raises(SpanError, match="occurs 2 times"):
         check(project_copy)
+
+
+@pytest.mark.parametrize("text, message", [
+    ("data/article.txt", "the source article is missing"),
+    ("data/sources/xinhua-2022-02-25-169-zones/text.txt",
+     "the text of source xinhua-2022-02-25-169-zones is missing"),
+])
+def test_a_missing_source_text_is_one_line_naming_it(project_copy, text: str, message: str):
+    (project_copy.root / text).unlink()
+    with pytest.raises(ParseError) as error:
+        check(project_copy)
+    assert str(error.value) == f"{project_copy.root / text}: {message}"
