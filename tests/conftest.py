@@ -20,6 +20,7 @@ from kg.project import Project
 from kg.query import load_question, solutions
 from kg.store import built_store
 from kg.testing import Server, kg_server, online
+from listeners import Listener
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE_FOLDERS = ("ontology", "shapes", "data", "queries")
@@ -105,6 +106,14 @@ def built_project(tmp_path_factory, built_dist: Path) -> Path:
 
 
 ServerStarter = Callable[..., AbstractContextManager[Server]]
+
+
+@pytest.fixture(scope="module")
+def allowed() -> Iterator[Listener]:
+    """A SPARQL endpoint on loopback (tests/listeners.py) for a module's servers to put on their
+    allow-list (`--allow-service URL/sparql`): it answers one row and counts the connections."""
+    with Listener() as listener:
+        yield listener
 
 
 @pytest.fixture(scope="session")

@@ -465,7 +465,8 @@ def _mutation(shapes: Graph, constraint: Constraint, parameter: str) -> Mutation
                 return None
             return replace(lambda data, focus, values: [Literal(number, datatype=XSD.decimal)])
         return None
-    if parameter == "not" and (cls := shapes.value(arg, SH["class"])) is not None and len(_parameters(shapes, arg)) == 1:
+    cls = shapes.value(arg, SH["class"]) if parameter == "not" else None
+    if cls is not None and len(_parameters(shapes, arg)) == 1:
 
         def conforming(data, focus, values):
             instances = sorted(data.query("SELECT DISTINCT ?x WHERE { ?x a/rdfs:subClassOf* ?c }",

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from kg.store import dataset_quads
 from kg.testing import ConnectionCounter
 from conftest import ServerStarter
+from listeners import Listener
 
 TOKEN = "fuzz-token"
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
@@ -29,16 +30,10 @@ def listeners() -> Iterator[ConnectionCounter]:
 
 
 @pytest.fixture(scope="module")
-def allowed() -> Iterator[str]:
-    """The one SERVICE endpoint on the allow-list (connections to it are fine)."""
-    with socket.create_server(("127.0.0.1", 0)) as running:
-        yield f"http://127.0.0.1:{running.getsockname()[1]}/sparql"
-
-
-@pytest.fixture(scope="module")
-def server(serve: ServerStarter, allowed: str, listeners: ConnectionCounter) -> Iterator[httpx.Client]:
-    with serve("--allow-service", allowed, "--query-timeout", "3", "--workers", "2", "--max-request-bytes", "16384",
-               token=TOKEN, clean_log=True) as running:
+def server(serve: ServerStarter, allowed: Listener, listeners: ConnectionCounter) -> Iterator[httpx.Client]:
+    """`kg serve` with one SERVICE endpoint on its allow-list (`allowed`: connections to it are fine)."""
+    with serve("--allow-service", allowed.url + "/sparql", "--query-timeout", "3", "--workers", "2",
+               "--max-request-bytes", "16384", token=TOKEN, clean_log=True) as running:
         with httpx.Client(base_url=running.url, timeout=30) as client:
             yield client
 
