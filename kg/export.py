@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import weakref
 from io import BytesIO
 from collections import Counter
 from dataclasses import dataclass
@@ -77,15 +78,27 @@ def serialize(dataset: Dataset, format_name: str, project: Project) -> bytes:
     graph = union_of(dataset)
     if fmt.name == "json-ld":
         context = json.loads(project.context_path.read_text(encoding="utf-8"))["@context"]
-        return _json_ld(ordered_graph(graph, like=graph), context)
+        return _json_ld(_ordered(graph), context)
     if fmt.name == "xml":
-        ordered = ordered_graph(graph, like=graph)
+        ordered = _ordered(graph)
         bind_generated_prefixes(ordered, ordered.predicates(unique=True), strict=True)
         return ordered.serialize(format="xml", encoding="utf-8")
     if fmt.name == "nt":
         return _sorted_lines(graph.serialize(format="nt"))
     bind_generated_prefixes(graph, graph.predicates(unique=True))
     return graph.serialize(format=fmt.rdflib).encode("utf-8")  # Turtle sorts subjects and objects itself
+
+
+_ordered_copies: weakref.WeakKeyDictionary[Graph, Graph] = weakref.WeakKeyDictionary()
+
+
+def _ordered(union: Graph) -> Graph:
+    """The ordered copy of a union (kg.canonical.ordered_graph), made once while that union lives:
+    JSON-LD and RDF/XML of one build share it. A union is not changed once made (kg.rdfio)."""
+    copy = _ordered_copies.get(union)
+    if copy is None:
+        copy = _ordered_copies[union] = ordered_graph(union, like=union)
+    return copy
 
 
 def _trig(dataset: Dataset) -> bytes:
