@@ -26,9 +26,11 @@ def relabel_blank_nodes(graph: Graph) -> None:
     in place; the same graph gets the same labels however it was read. Cheap where there are none."""
     dataset = graph if isinstance(graph, Dataset) else None
     graphs = list(dataset.graphs()) if dataset is not None else [graph]  # faster to scan than a dataset's quads
-    quads: list[Quad] = [(s, p, o, g.identifier if dataset is not None else None)
-                         for g in graphs for s, p, o in g]
-    quads = [quad for quad in quads if _has_blank_node(quad)]  # a plain graph's own name is not in its quads
+    quads: list[Quad] = []
+    for one in graphs:
+        name = one.identifier if dataset is not None else None  # a plain graph's own name is not in its quads
+        every = isinstance(name, BNode)
+        quads += [(s, p, o, name) for s, p, o in one if every or isinstance(s, BNode) or isinstance(o, BNode)]
     if not quads:
         return
 
@@ -92,7 +94,3 @@ def ntriples_key(triple: _TripleType) -> tuple[str, str, str]:
     """A total order on triples: their terms as N-Triples writes them."""
     s, p, o = triple
     return s.n3(), p.n3(), o.n3()
-
-
-def _has_blank_node(terms: tuple) -> bool:
-    return any(isinstance(term, BNode) for term in terms)
