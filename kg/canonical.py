@@ -47,7 +47,9 @@ def relabel_blank_nodes(graph: Graph) -> None:
 def canonical_quads(quads: list[Quad]) -> list[Quad]:
     """The quads with their blank nodes relabelled by RDFC-1.0; every other term is kept as it was.
     The quads without blank nodes do not change the labels, so only those with one need be given."""
-    terms: dict[Any, Node] = {}  # Oxigraph's term -> the rdflib term it came from
+    # Oxigraph's term -> the rdflib term it came from ("x" and "x"^^xsd:string, two terms to rdflib,
+    # are one to Oxigraph as in RDF 1.1: the first one seen is kept)
+    terms: dict[Any, Node] = {}
 
     def ox(term: Node | None) -> Any:
         if term is None:
