@@ -29,7 +29,9 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "results"
@@ -176,7 +178,7 @@ def query_times(work: str, repeat: int) -> dict[str, dict[str, list[float]]]:
     kg = LocalStore(f"oxigraph:{Path(work) / 'kg-store'}", Path(work) / "kg-store", read_only=True)
     raw = ox.Store.read_only(str(Path(work) / "raw-store"))
     raw_on_kg = ox.Store.read_only(str(Path(work) / "kg-store"))
-    asks = {"kg": kg.query,
+    asks: dict[str, Callable[[str], Any]] = {"kg": kg.query,  # solutions of three types, each iterable
             "oxigraph": lambda q: raw.query(q, use_default_graph_as_union=True),
             RAW_ON_KG: lambda q: raw_on_kg.query(q, use_default_graph_as_union=True)}
     out: dict[str, dict[str, list[float]]] = {}

@@ -71,10 +71,10 @@ def main() -> None:
         build(project, dist)
     catalog = [q.sparql for q in questions(project.queries_dir) if "# Needs: network" not in q.sparql]
     rows = []
-    with tempfile.TemporaryDirectory() as tmp:
-        tmp = Path(tmp)
+    with tempfile.TemporaryDirectory() as folder:
+        tmp = Path(folder)
         with oxigraph_server(tmp / "oxigraph-server") as oxi:
-            backends = {
+            backends: dict[str, LocalStore | RemoteStore] = {
                 "memory:": LocalStore("memory:", None),
                 "oxigraph:PATH": LocalStore(f"oxigraph:{tmp / 'embedded'}", tmp / "embedded"),
                 "oxigraph server (HTTP)": RemoteStore(oxi.url + "/query"),

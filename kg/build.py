@@ -22,10 +22,11 @@ from rdflib import Dataset, Graph, Literal
 from rdflib.graph import ReadOnlyGraphAggregate
 from rdflib.namespace import XSD
 
+from .canonical import relabel_blank_nodes
 from .derive import run_derivations
 from .errors import KgError, ParseError
 from .extract.draft import refuse_drafts
-from .export import DIST_FILES, require_conformance, serialize, void_description
+from .export import DIST_FILES, build_date, require_conformance, serialize, void_description
 from .namespaces import bind_prefixes
 from .periods import describe_periods
 from .link import count_links
@@ -55,19 +56,12 @@ class Build:
         return self.merged if self.merged is not None else union_of(self.dataset)
 
 
-def read_article(project: Project) -> str:
+def read_text(path: Path, missing: str) -> str:
+    """A source's stored text, or ParseError "PATH: `missing`" when the file is not there."""
     try:
-        return project.article_path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise ParseError(f"{project.article_path}: the source article is missing") from None
-
-
-def read_source_text(source) -> str:
-    """The stored text of a source folder, or one line naming the missing file."""
-    try:
-        return source.text_path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ParseError(f"{source.text_path}: the text of source {source.id} is missing") from None
+        raise ParseError(f"{path}: {missing}") from None
 
 
 def assemble(project: Project, extra_files: list[Path] | None = None, *, derive: bool = True) -> Dataset:
@@ -90,11 +84,12 @@ def assemble(project: Project, extra_files: list[Path] | None = None, *, derive:
         if str(graph.identifier).startswith(LINKS_GRAPH_PREFIX):
             count_links(graph)
 
-    text = read_article(project)
+    text = read_text(project.article_path, "the source article is missing")
     if extra_files is None:
         for source in project.sources():
             graph = dataset.graph(source.graph)
-            source_text = text if source.text_path == project.article_path else read_source_text(source)
+            source_text = (text if source.text_path == project.article_path
+                           else read_text(source.text_path, f"the text of source {source.id} is missing"))
             add_article_text(graph, source.article, source_text)
             resolve_spans(graph, source_text, source.article)
     else:
@@ -105,6 +100,7 @@ def assemble(project: Project, extra_files: list[Path] | None = None, *, derive:
     # every period of every source, read through a view of all graphs (a merged copy costs a quarter second)
     describe_periods(ReadOnlyGraphAggregate(list(dataset.graphs())), dataset.graph(FACTS_GRAPH))
     canonicalize_decimals(dataset)
+    relabel_blank_nodes(dataset)  # the same labels in every build, so every file has the same bytes
     return dataset
 
 
@@ -145,6 +141,7 @@ def build(project: Project, dist: Path | None = None) -> Build:
     While this process validates and writes Turtle, a forked child (kg.parallel) writes the
     other formats; they are used only if the graph conforms.
     """
+    modified = build_date()  # a malformed $SOURCE_DATE_EPOCH is refused before the work
     dataset = assemble(project)
     with shared_union(dataset):  # finished: its union is built once for validation and every format
         union = union_of(dataset)
@@ -157,7 +154,7 @@ def build(project: Project, dist: Path | None = None) -> Build:
         tasks: dict[str, Callable[[], Any]] = {REPORT: conforming_report, **formats}
         done = run_split(tasks, in_child=IN_CHILD)
         files = {name: done[name] for name in DIST_FILES}
-        files["void.ttl"] = void_description(dataset, files).serialize(format="turtle").encode("utf-8")
+        files["void.ttl"] = void_description(dataset, files, modified).serialize(format="turtle").encode("utf-8")
     publish(files, dist or project.dist_dir)
     return Build(dataset, done[REPORT], union)
 

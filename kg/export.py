@@ -4,18 +4,24 @@ from __future__ import annotations
 
 import json
 import os
-import stat
-import tempfile
+import weakref
+from io import BytesIO
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import DCAT, DCTERMS, RDF, VOID, XSD
+from rdflib.plugins.serializers.jsonld import from_rdf as jsonld_from_rdf
+from rdflib.plugins.serializers.trig import TrigSerializer
+
+from .canonical import bind_generated_prefixes, ordered_graph, relabel_blank_nodes
 
 from .errors import KgError, ValidationFailed
+from .files import output_target, write_atomically
 from .namespaces import ID, bind_prefixes
 from .project import Project
 from .rdfio import union_of
@@ -60,17 +66,59 @@ def get_format(name: str) -> Format:
 
 
 def serialize(dataset: Dataset, format_name: str, project: Project) -> bytes:
-    """The whole graph (ontology and data) in one format; named graphs kept where the format can."""
+    """The whole graph (ontology and data) in one format; named graphs kept where the format can.
+
+    Every format is written in a stable order (blank nodes labelled by the build, see
+    kg.canonical), so the same graph gives the same bytes whatever the hash seed."""
     fmt = get_format(format_name)
+    if fmt.name == "trig":
+        return _trig(dataset)
     if fmt.quads:
-        data = dataset.serialize(format=fmt.rdflib)
-        return _sorted_lines(data) if fmt.name == "nquads" else data.encode("utf-8")
+        return _sorted_lines(dataset.serialize(format=fmt.rdflib))
     graph = union_of(dataset)
     if fmt.name == "json-ld":
         context = json.loads(project.context_path.read_text(encoding="utf-8"))["@context"]
-        return graph.serialize(format="json-ld", context=context, indent=2).encode("utf-8")
-    data = graph.serialize(format=fmt.rdflib)
-    return _sorted_lines(data) if fmt.name == "nt" else data.encode("utf-8")
+        return _json_ld(_ordered(graph), context)
+    if fmt.name == "xml":
+        ordered = _ordered(graph)
+        bind_generated_prefixes(ordered, ordered.predicates(unique=True), strict=True)
+        return ordered.serialize(format="xml", encoding="utf-8")
+    if fmt.name == "nt":
+        return _sorted_lines(graph.serialize(format="nt"))
+    bind_generated_prefixes(graph, graph.predicates(unique=True))
+    return graph.serialize(format=fmt.rdflib).encode("utf-8")  # Turtle sorts subjects and objects itself
+
+
+_ordered_copies: weakref.WeakKeyDictionary[Graph, Graph] = weakref.WeakKeyDictionary()
+
+
+def _ordered(union: Graph) -> Graph:
+    """The ordered copy of a union (kg.canonical.ordered_graph), made once while that union lives:
+    JSON-LD and RDF/XML of one build share it. A union is not changed once made (kg.rdfio)."""
+    copy = _ordered_copies.get(union)
+    if copy is None:
+        copy = _ordered_copies[union] = ordered_graph(union, like=union)
+    return copy
+
+
+def _trig(dataset: Dataset) -> bytes:
+    """TriG with its named graphs in order of their names (rdflib keeps them in a set)."""
+    bind_generated_prefixes(dataset, (p for graph in dataset.graphs() for p in graph.predicates(unique=True)))
+    serializer = TrigSerializer(dataset)
+    serializer.contexts.sort(key=lambda graph: (graph.identifier == DATASET_DEFAULT_GRAPH_ID, str(graph.identifier)))
+    out = BytesIO()
+    serializer.serialize(out, encoding="utf-8")
+    return out.getvalue()
+
+
+def _json_ld(graph: Graph, context: dict) -> bytes:
+    """JSON-LD compacted with `context`, its nodes in order of their @id (rdflib lists them in
+    the order of a set of subjects; the order of a node's values follows the ordered store)."""
+    document = jsonld_from_rdf(graph, context_data=context)
+    nodes = document.get("@graph") if isinstance(document, dict) else None
+    if isinstance(nodes, list):
+        nodes.sort(key=lambda node: str(node.get("@id", "")))
+    return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False).encode("utf-8")
 
 
 def conforming(project: Project, unchanged: str) -> Build:
@@ -102,54 +150,8 @@ def export(project: Project, format_name: str, output: Path | None = None) -> by
         output_target(output)  # a FIFO, device or missing folder is refused before the work
     data = serialize(conforming(project, "nothing exported").dataset, format_name, project)
     if output is not None:
-        write_output(output, data)
+        write_atomically(output, data)
     return data
-
-
-def output_target(path: Path) -> tuple[Path, os.stat_result | None]:
-    """Where an export to `path` goes (a symlink is followed) and what is there now; refuses
-    (KgError) a FIFO, device, folder or /proc file, and a missing folder. Call it before the work."""
-    path = Path(path)
-    target = Path(os.path.realpath(path)) if path.is_symlink() else path
-    try:
-        existing = target.stat()
-    except FileNotFoundError:
-        existing = None
-    except OSError as exc:
-        raise KgError(f"{path}: cannot write there ({exc.strerror or exc})") from None
-    if existing is not None and not stat.S_ISREG(existing.st_mode):
-        raise KgError(f"{path}: not a regular file (a folder, FIFO or device): refused")
-    if target.resolve().is_relative_to("/proc"):
-        raise KgError(f"{path}: a file of the kernel's /proc: refused")
-    if not target.parent.is_dir():
-        raise KgError(f"{path}: the folder {target.parent} does not exist")
-    return target, existing
-
-
-def write_output(path: Path, data: bytes) -> None:
-    """Write an export to `path` whole or not at all: a symlink is followed (its target is
-    replaced), anything but a regular file is refused, and the new file's mode honours the umask
-    (or keeps the mode of the file it replaces)."""
-    target, existing = output_target(path)
-    folder = target.parent
-    if existing is not None:
-        mode = stat.S_IMODE(existing.st_mode)
-    else:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=folder)
-    except OSError as exc:
-        raise KgError(f"{path}: cannot write in {folder} ({exc.strerror or exc})") from None
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-            os.fchmod(out.fileno(), mode)
-        os.replace(tmp, target)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise KgError(f"{path}: could not write ({exc.strerror or exc})") from None
 
 
 def _sorted_lines(data: str) -> bytes:
@@ -158,8 +160,9 @@ def _sorted_lines(data: str) -> bytes:
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-def void_description(dataset: Dataset, files: dict[str, bytes]) -> Graph:
-    """A VoID and DCAT description of the built dataset: counts, classes, named graphs, distributions."""
+def void_description(dataset: Dataset, files: dict[str, bytes], modified: date | None = None) -> Graph:
+    """A VoID and DCAT description of the built dataset: counts, classes, named graphs, distributions;
+    `modified` is the build's day (default: build_date())."""
     void = Graph()
     bind_prefixes(void)
     union = union_of(dataset)
@@ -173,7 +176,7 @@ def void_description(dataset: Dataset, files: dict[str, bytes]) -> Graph:
         "officials, achievements and policies, each pointing at the exact words it came from.", lang="en")))
     void.add((ds, DCTERMS.license, URIRef("https://creativecommons.org/licenses/by/4.0/")))
     void.add((ds, DCTERMS.source, ID["article/hitz-2022"]))
-    void.add((ds, DCTERMS.modified, Literal(date.today().isoformat(), datatype=XSD.date)))
+    void.add((ds, DCTERMS.modified, Literal((modified or build_date()).isoformat(), datatype=XSD.date)))
     void.add((ds, VOID.vocabulary, URIRef("https://w3id.org/hitz/ontology#")))
     void.add((ds, VOID.uriSpace, Literal(str(ID))))
     void.add((ds, VOID.triples, Literal(len(union), datatype=XSD.integer)))
@@ -210,4 +213,17 @@ def void_description(dataset: Dataset, files: dict[str, bytes]) -> Graph:
         void.add((ds, VOID.subset, linkset))
         for triple in union.triples((linkset, None, None)):
             void.add(triple)
+    relabel_blank_nodes(void)  # the class partitions: the same labels, so the same order, in every build
     return void
+
+
+def build_date() -> date:
+    """Today, or the day of $SOURCE_DATE_EPOCH (seconds since 1970, UTC) when it is set, so that
+    a rebuild of the same sources can give the same bytes (reproducible-builds.org)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch is None:
+        return date.today()
+    try:
+        return datetime.fromtimestamp(int(epoch), timezone.utc).date()
+    except (ValueError, OverflowError, OSError):
+        raise KgError(f"SOURCE_DATE_EPOCH={epoch!r}: not a whole number of seconds since 1970") from None

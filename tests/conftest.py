@@ -1,5 +1,5 @@
 """Shared fixtures: the project, one build of it into a temporary dist/, a store of that build, copies of
-the project to break or query, and the network filter.
+the project to break or query, `kg serve` started on a free port (`serve`), and the network filter.
 
 Test modules import `ROOT` (this checkout) and `OFFLINE_QUERIES` from here: `from conftest import ROOT`.
 """
@@ -7,15 +7,20 @@ Test modules import `ROOT` (this checkout) and `OFFLINE_QUERIES` from here: `fro
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
 import pytest
+from rdflib import Literal
+from rdflib.term import Node
 
 from kg.build import Build, build
 from kg.project import Project
 from kg.query import load_question, solutions
 from kg.store import built_store
-from kg.testing import online
+from kg.testing import Server, kg_server, online
+from listeners import Listener
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE_FOLDERS = ("ontology", "shapes", "data", "queries")
@@ -70,6 +75,13 @@ def select(store):
     return run
 
 
+def literal(node: Node | None) -> Literal:
+    """`node` as a literal (`int(literal(graph.value(s, p)))`): the test fails here if the graph has
+    no value or something else."""
+    assert isinstance(node, Literal), f"expected a literal, found {node!r}"
+    return node
+
+
 def copy_project(target: Path, dist: Path | None = None) -> Path:
     """Copy the project's sources (ontology/, shapes/, data/, queries/) to `target`, with `dist` as its dist/."""
     for name in SOURCE_FOLDERS:
@@ -91,6 +103,42 @@ def built_project(tmp_path_factory, built_dist: Path) -> Path:
     """A copy of the project with the session's build as its dist/, for commands that read the build
     (a fresh clone has no dist/ of its own); one per test module, which may change it."""
     return copy_project(tmp_path_factory.mktemp("built") / "project", built_dist)
+
+
+ServerStarter = Callable[..., AbstractContextManager[Server]]
+
+
+@pytest.fixture(scope="module")
+def allowed() -> Iterator[Listener]:
+    """A SPARQL endpoint on loopback (tests/listeners.py) for a module's servers to put on their
+    allow-list (`--allow-service URL/sparql`): it answers one row and counts the connections."""
+    with Listener() as listener:
+        yield listener
+
+
+@pytest.fixture(scope="session")
+def serve(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> ServerStarter:
+    """Start `kg serve` in its own process on a free loopback port, the one way every test does:
+    `with serve("--workers", "2", token=TOKEN) as server: ... server.url`. The store is `memory:`
+    unless `store` names another, the data the session's build unless `dist` names another folder;
+    `token` allows updates with that bearer token; the log goes to a fresh temporary folder, and
+    with `clean_log` the server's log must show no traceback once it has stopped."""
+
+    @contextmanager
+    def start(*options: str, store: str = "memory:", dist: Path | None = None, token: str | None = None,
+              clean_log: bool = False) -> Iterator[Server]:
+        args = ["--store", store, *options]
+        if token is not None:
+            args += ["--allow-update", "--update-token", token]
+        log = tmp_path_factory.mktemp("serve") / "serve.log"
+        data = dist if dist is not None else request.getfixturevalue("built_dist")  # built only when used
+        with kg_server(ROOT, *args, log=log, dist=data) as running:
+            yield running
+        if clean_log:
+            text = running.log_text()
+            assert "Traceback" not in text, text[-3000:]
+
+    return start
 
 
 def pytest_collection_modifyitems(config, items) -> None:

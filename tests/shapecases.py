@@ -30,9 +30,11 @@ from collections.abc import Callable, Iterable
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS, XSD
+from rdflib.term import Identifier, Node
 
 from kg.namespaces import SH, bind_prefixes
 from kg.validate import Report, validate
+from conftest import literal
 
 TEST = "urn:hitz-test:"
 CASES_DIR = Path(__file__).resolve().parent / "cases"
@@ -99,6 +101,12 @@ def _parameters(shapes: Graph, node) -> list[str]:
     return found
 
 
+def _subjects(nodes: Iterable[Node]) -> list[URIRef | BNode]:
+    """Distinct subjects in rdflib's order of terms (blank nodes first, then IRIs, each by text)."""
+    found = {n for n in nodes if isinstance(n, (URIRef, BNode))}
+    return sorted(found, key=lambda n: (isinstance(n, URIRef), str(n)))
+
+
 def load_constraints(files: Iterable[Path]) -> tuple[Graph, list[Constraint]]:
     """Parse shape files and list their constraints, each named `shape/label` (or `shape/path`)."""
     shapes = Graph()
@@ -113,12 +121,12 @@ def load_constraints(files: Iterable[Path]) -> tuple[Graph, list[Constraint]]:
             shapes.add(triple)
             file_of.setdefault(triple[0], path.name)
     constraints = []
-    for node in sorted(set(shapes.subjects(SH.message, None)), key=lambda n: (file_of.get(n, ""), str(n))):
+    for node in sorted(_subjects(shapes.subjects(SH.message, None)), key=lambda n: (file_of.get(n, ""), str(n))):
         message = next((str(m) for m in shapes.objects(node, SH.message) if getattr(m, "language", None) in (None, "en")), "")
         if (node, RDF.type, SH.SPARQLConstraint) in shapes or shapes.value(None, SH.sparql, node) is not None:
-            kind, parents = "sparql", sorted(shapes.subjects(SH.sparql, node))
+            kind, parents = "sparql", _subjects(shapes.subjects(SH.sparql, node))
         elif shapes.value(node, SH.path) is not None:
-            kind, parents = "property", sorted(shapes.subjects(SH.property, node))
+            kind, parents = "property", _subjects(shapes.subjects(SH.property, node))
         else:
             kind, parents = "node", [node]
         label = shapes.value(node, RDFS.label)
@@ -126,8 +134,9 @@ def load_constraints(files: Iterable[Path]) -> tuple[Graph, list[Constraint]]:
             name = _qname(shapes, node)
         else:
             parent = _qname(shapes, parents[0]) if parents else "(no shape)"
-            path = shapes.value(node, SH.path)
-            name = f"{parent}/{label}" if label else f"{parent}/{_qname(shapes, path) if path else message[:40].strip()}"
+            shape_path = shapes.value(node, SH.path)
+            name = (f"{parent}/{label}" if label
+                    else f"{parent}/{_qname(shapes, shape_path) if shape_path else message[:40].strip()}")
         constraint = Constraint(node, kind, message, parents, file_of.get(node, "?"), name)
         constraint.components = [component(p) for p in parameters(shapes, constraint)]
         constraints.append(constraint)
@@ -316,13 +325,15 @@ def _wrong_datatype(datatype, example) -> Literal:
     return Literal(lexical)
 
 
-Mutation = Callable[[Graph, object, list], object]  # (data, focus, its values) -> the focus to expect
+Mutation = Callable[[Graph, Node, list[Node]], Node]  # (data, focus, its values) -> the focus to expect
 
 
 def _mutation(shapes: Graph, constraint: Constraint, parameter: str) -> Mutation | None:
     """How to make one component of a constraint fail on a focus node, or None if the generator cannot."""
     node = constraint.node
     arg = shapes.value(node, SH[parameter])
+    if arg is None:  # the constraint does not have this parameter
+        return None
     if constraint.kind == "node":
         if parameter == "nodeKind" and arg in (SH.IRI, SH.BlankNodeOrIRI, SH.IRIOrLiteral):
             def rename(data, focus, values):  # the same node, now a blank node (or a literal)
@@ -338,9 +349,8 @@ def _mutation(shapes: Graph, constraint: Constraint, parameter: str) -> Mutation
             return rename
         if parameter == "class":
             return lambda data, focus, values: (data.remove((focus, RDF.type, None)), focus)[1]
-        if parameter == "not" and shapes.value(arg, SH["class"]) is not None:
-            cls = shapes.value(arg, SH["class"])
-            return lambda data, focus, values: (data.add((focus, RDF.type, cls)), focus)[1]
+        if parameter == "not" and (excluded := shapes.value(arg, SH["class"])) is not None:
+            return lambda data, focus, values: (data.add((focus, RDF.type, excluded)), focus)[1]
         return None
 
     kind, steps = _path_steps(shapes, shapes.value(node, SH.path))
@@ -351,7 +361,7 @@ def _mutation(shapes: Graph, constraint: Constraint, parameter: str) -> Mutation
         for step in steps if kind == "alternative" else steps[:1]:
             data.remove((focus, step, None))
 
-    def replace(new: Callable[[Graph, object, list], list]) -> Mutation | None:
+    def replace(new: Callable[[Graph, Node, list[Node]], list[Node]]) -> Mutation | None:
         if kind != "predicate":
             return None
 
@@ -369,13 +379,13 @@ def _mutation(shapes: Graph, constraint: Constraint, parameter: str) -> Mutation
         return focus
 
     if parameter in ("minCount", "qualifiedMinCount", "hasValue"):
-        if parameter != "hasValue" and int(arg) < 1:
+        if parameter != "hasValue" and int(literal(arg)) < 1:
             return None
         return lambda data, focus, values: (drop(data, focus), focus)[1]
     if parameter in ("maxCount", "qualifiedMaxCount"):
         if kind == "sequence":
             return None
-        limit = int(arg)
+        limit = int(literal(arg))
         return lambda data, focus, values: add(data, focus, values, [
             _twin(data, values[i % len(values)], i + 1) if values else fresh("extra")
             for i in range(limit + 1 - len(values) if parameter == "maxCount" else limit + 1)])
@@ -386,9 +396,10 @@ def _mutation(shapes: Graph, constraint: Constraint, parameter: str) -> Mutation
     if parameter == "in":
         return replace(lambda data, focus, values: [fresh("not-in-the-list")])
     if parameter == "nodeKind":
-        wrong = {SH.IRI: Literal("a literal"), SH.BlankNodeOrIRI: Literal("a literal"),
+        wrong_kind: dict[Node, Identifier] = {SH.IRI: Literal("a literal"), SH.BlankNodeOrIRI: Literal("a literal"),
                  SH.Literal: URIRef(TEST + "an-iri"), SH.BlankNode: URIRef(TEST + "an-iri"),
-                 SH.IRIOrLiteral: BNode(), SH.BlankNodeOrLiteral: URIRef(TEST + "an-iri")}[arg]
+                 SH.IRIOrLiteral: BNode(), SH.BlankNodeOrLiteral: URIRef(TEST + "an-iri")}
+        wrong = wrong_kind[arg]
         return replace(lambda data, focus, values: [wrong])
     if parameter == "pattern":
         flags = str(shapes.value(node, SH.flags) or "")
@@ -399,14 +410,16 @@ def _mutation(shapes: Graph, constraint: Constraint, parameter: str) -> Mutation
     if parameter == "minLength":
         return replace(lambda data, focus, values: [
             Literal("", lang=getattr(values[0], "language", None), datatype=getattr(values[0], "datatype", None))
-            if values and isinstance(values[0], Literal) else Literal("")]) if int(arg) >= 1 else None
+            if values and isinstance(values[0], Literal) else Literal("")]) if int(literal(arg)) >= 1 else None
     if parameter == "maxLength":
-        return replace(lambda data, focus, values: [Literal("x" * (int(arg) + 1))])
+        longest = int(literal(arg))
+        return replace(lambda data, focus, values: [Literal("x" * (longest + 1))])
     if parameter in ("minInclusive", "minExclusive", "maxInclusive", "maxExclusive"):
-        if arg.datatype not in NUMERIC:
+        limit_value = literal(arg)
+        if limit_value.datatype not in NUMERIC:
             return None
         delta = {"minInclusive": -1, "minExclusive": 0, "maxInclusive": 1, "maxExclusive": 0}[parameter]
-        return replace(lambda data, focus, values: [_number(arg, delta)])
+        return replace(lambda data, focus, values: [_number(limit_value, delta)])
     if parameter in ("lessThan", "lessThanOrEquals"):
         other = arg
 
@@ -446,14 +459,14 @@ def _mutation(shapes: Graph, constraint: Constraint, parameter: str) -> Mutation
                         return False
                 return True
             bounds = [Decimal(str(shapes.value(a, SH[p]))) for a in alternatives for p in _parameters(shapes, a)]
-            candidates = [Decimal(0)] + [b + d for b in bounds for d in (-1, 1)]
-            number = next((c for c in candidates if fails(c)), None)
+            numbers = [Decimal(0)] + [b + d for b in bounds for d in (-1, 1)]
+            number = next((c for c in numbers if fails(c)), None)
             if number is None:
                 return None
             return replace(lambda data, focus, values: [Literal(number, datatype=XSD.decimal)])
         return None
-    if parameter == "not" and shapes.value(arg, SH["class"]) is not None and len(_parameters(shapes, arg)) == 1:
-        cls = shapes.value(arg, SH["class"])
+    cls = shapes.value(arg, SH["class"]) if parameter == "not" else None
+    if cls is not None and len(_parameters(shapes, arg)) == 1:
 
         def conforming(data, focus, values):
             instances = sorted(data.query("SELECT DISTINCT ?x WHERE { ?x a/rdfs:subClassOf* ?c }",
@@ -510,10 +523,13 @@ def run_generated(case: Case, data: Graph, shapes: Graph) -> tuple[Graph, object
     """Break the component on the first focus node that has values on the path; return (data, focus, shapes)."""
     where = f"tests/cases/{case.source}"
     assert case.constraint is not None, f"{where}: the shapes have no constraint named {case.id.rsplit(' ', 1)[0]}"
-    now = generated_line(shapes, case.constraint, case.parameter) if (case.constraint.node, SH[case.parameter], None) in shapes else None
+    parameter = case.parameter
+    assert parameter is not None, f"{where}: a written case, not a generated one"
+    has_it = shapes.value(case.constraint.node, SH[parameter]) is not None
+    now = generated_line(shapes, case.constraint, parameter) if has_it else None
     assert now == case.pinned, (f"{where}: the shapes changed what this case checks; if on purpose, "
                                 f"write the line as it is now:\n  was: {case.pinned}\n  now: {now}")
-    mutate = _mutation(shapes, case.constraint, case.parameter)
+    mutate = _mutation(shapes, case.constraint, parameter)
     assert mutate is not None, f"{where}: the generator cannot break this; write a case in tests/cases/ instead"
     for parent in case.constraint.parents:
         focuses = focus_nodes(data, shapes, parent)
@@ -582,6 +598,7 @@ def resolve(data: Graph, name: str):
 
 
 def run_written(case: Case, data: Graph, shapes: Graph) -> tuple[Graph, object, Graph]:
+    assert case.constraint is not None and case.update is not None and case.focus is not None, case.source
     broken = copy(data)
     broken.update(case.update, initNs=dict(broken.namespaces()))
     parent = case.constraint.parents[0]

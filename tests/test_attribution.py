@@ -13,7 +13,7 @@ import re
 import pytest
 
 from kg.query import load_question
-from tests.conftest import ROOT
+from conftest import ROOT
 
 QUESTION = "32-who-said-this-figure"
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import urllib.parse
 import urllib.request
+from collections.abc import Iterator
 
 import httpx
 import pytest
@@ -16,8 +17,8 @@ from kg.cli import cli
 from kg.dataset import Dataset, query_dataset
 from kg.query import solutions
 from kg.store import LocalStore, RemoteStore, dataset_quads, open_store
-from kg.testing import ConnectionCounter, kg_server, oxigraph_server
-from conftest import ROOT
+from kg.testing import ConnectionCounter, Server, oxigraph_server
+from conftest import ROOT, ServerStarter
 
 ONTOLOGY = "https://w3id.org/hitz/id/graph/ontology"
 FACTS = "https://w3id.org/hitz/id/graph/facts"
@@ -48,7 +49,9 @@ def stores(built_dist, tmp_path_factory):
 
 
 def count(store, sparql: str, **dataset) -> int:
-    return solutions(store.query(sparql, **dataset))[0]["n"]
+    n = solutions(store.query(sparql, **dataset))[0]["n"]
+    assert isinstance(n, int), n
+    return n
 
 
 @pytest.mark.parametrize("kind", ["memory", "oxigraph", "remote"])
@@ -94,10 +97,9 @@ def test_kg_query_reads_from(stores, sizes, kind):
 
 
 @pytest.fixture(scope="module")
-def served(built_dist, tmp_path_factory):
+def served(serve: ServerStarter) -> Iterator[Server]:
     """`kg serve` of the build, with its safety defaults."""
-    with kg_server(ROOT, "--store", "memory:", log=tmp_path_factory.mktemp("dataset-serve") / "serve.log",
-                   dist=built_dist) as server:
+    with serve() as server:
         yield server
 
 

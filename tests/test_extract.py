@@ -25,6 +25,7 @@ from kg.extract.rules import load_rules
 from kg.extract.unseen import (GROUPS, QUALIFIERS, TEXTS_ENV, UNITS, load_text, load_unseen, read_gold, sha256, texts_dir,
                                unseen_dir)
 from kg.namespaces import HITZ, OA, QB
+from conftest import literal
 
 FIXTURES = Path(__file__).parent / "fixtures"
 Y = "http://reference.data.gov.uk/id/year/"
@@ -125,7 +126,7 @@ def test_the_draft_graph_is_marked_and_its_spans_select_their_words(article: str
     observations = set(graph.subjects(RDF.type, QB.Observation))
     assert observations and observations == set(graph.subjects(RDF.type, HITZ.DraftObservation))
     for span, exact in graph.subject_objects(OA.exact):
-        assert article[int(graph.value(span, OA.start)):int(graph.value(span, OA.end))] == str(exact)
+        assert article[int(literal(graph.value(span, OA.start))):int(literal(graph.value(span, OA.end)))] == str(exact)
     assert all(graph.value(o, HITZ.extractionRule) and graph.value(o, HITZ.extractionConfidence) for o in observations)
 
 

@@ -9,6 +9,7 @@ test marked `network`, skipped offline.
 from __future__ import annotations
 
 import urllib.request
+from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
@@ -25,7 +26,7 @@ WD = "http://www.wikidata.org/entity/"
 
 
 @pytest.fixture(scope="module")
-def local_wikidata(tmp_path_factory) -> str:
+def local_wikidata(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     with oxigraph_server(tmp_path_factory.mktemp("wikidata")) as server:
         request = urllib.request.Request(server.url + "/store?default", data=FIXTURE.read_bytes(),
                                          headers={"Content-Type": "text/turtle"}, method="PUT")

@@ -7,6 +7,7 @@ and still count the graph's triples correctly afterwards. --fuzz-long runs many 
 from __future__ import annotations
 
 import socket
+from collections.abc import Iterator
 
 import httpx
 import pytest
@@ -14,38 +15,27 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kg.store import dataset_quads
-from kg.testing import ConnectionCounter, kg_server
-from conftest import ROOT
+from kg.testing import ConnectionCounter
+from conftest import ServerStarter
+from listeners import Listener
 
 TOKEN = "fuzz-token"
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 
 
 @pytest.fixture(scope="module")
-def listeners():
-    running = ConnectionCounter()
-    yield running
-    running.close()
+def listeners() -> Iterator[ConnectionCounter]:
+    with ConnectionCounter() as running:
+        yield running
 
 
 @pytest.fixture(scope="module")
-def allowed():
-    """The one SERVICE endpoint on the allow-list (connections to it are fine)."""
-    running = socket.create_server(("127.0.0.1", 0))
-    yield f"http://127.0.0.1:{running.getsockname()[1]}/sparql"
-    running.close()
-
-
-@pytest.fixture(scope="module")
-def server(built_dist, allowed, listeners, tmp_path_factory):
-    log = tmp_path_factory.mktemp("fuzz") / "kg-serve.log"
-    with kg_server(ROOT, "--store", "memory:", "--allow-update", "--update-token", TOKEN,
-                   "--allow-service", allowed, "--query-timeout", "3", "--workers", "2",
-                   "--max-request-bytes", "16384", log=log, dist=built_dist) as running:
+def server(serve: ServerStarter, allowed: Listener, listeners: ConnectionCounter) -> Iterator[httpx.Client]:
+    """`kg serve` with one SERVICE endpoint on its allow-list (`allowed`: connections to it are fine)."""
+    with serve("--allow-service", allowed.url + "/sparql", "--query-timeout", "3", "--workers", "2",
+               "--max-request-bytes", "16384", token=TOKEN, clean_log=True) as running:
         with httpx.Client(base_url=running.url, timeout=30) as client:
             yield client
-        text = running.log_text()
-    assert "Traceback" not in text, text[-3000:]
 
 
 @pytest.fixture(scope="module")

@@ -89,11 +89,13 @@ def test_a_long_text_is_split_into_articles_that_still_conform(tmp_path: Path, p
     assert report.conforms, "\n".join(report.lines())
     store = ox.Store()
     store.bulk_load(path=str(out), format=ox.RdfFormat.N_QUADS)
-    spans = list(store.query("""
+    solutions = store.query("""
         PREFIX oa: <http://www.w3.org/ns/oa#> PREFIX dct: <http://purl.org/dc/terms/>
         SELECT ?exact ?start ?end ?text WHERE { GRAPH ?g {
             ?span oa:exact ?exact ; oa:start ?start ; oa:end ?end ; dct:isPartOf ?article .
-            ?article <http://schema.org/text> ?text } }"""))
+            ?article <http://schema.org/text> ?text } }""")
+    assert isinstance(solutions, ox.QuerySolutions)
+    spans = list(solutions)
     assert len(spans) >= info.observations
     for row in spans:
         start, end = int(row["start"].value), int(row["end"].value)

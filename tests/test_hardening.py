@@ -9,13 +9,14 @@ import stat
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 
-from kg.testing import free_port, kg_server
-from conftest import ROOT, copy_project
+from kg.testing import Server, free_port
+from conftest import ROOT, ServerStarter, copy_project
 
 TOKEN = "hardening-test-token"
 BEARER = {"Authorization": f"Bearer {TOKEN}"}
@@ -26,11 +27,9 @@ DOUBLING = ('SELECT (STRLEN(?s26) AS ?n) WHERE { BIND("xxxxxxxx" AS ?s0) '
 
 
 @pytest.fixture(scope="module")
-def server(built_dist, tmp_path_factory):
-    log = tmp_path_factory.mktemp("hardening") / "serve.log"
-    with kg_server(ROOT, "--store", "memory:", "--workers", "2", "--allow-update", "--update-token", TOKEN,
-                   "--max-memory", "256", "--request-timeout", "1", "--query-timeout", "20", "--max-connections", "6",
-                   log=log, dist=built_dist) as running:
+def server(serve: ServerStarter) -> Iterator[Server]:
+    with serve("--workers", "2", "--max-memory", "256", "--request-timeout", "1", "--query-timeout", "20",
+               "--max-connections", "6", token=TOKEN) as running:
         yield running
 
 
@@ -229,7 +228,7 @@ def test_a_deep_but_legitimate_update_runs(server):
 # 11 -- export
 
 def test_export_honours_the_umask_and_follows_a_symlink(tmp_path):
-    from kg.export import write_output
+    from kg.files import write_atomically as write_output  # what export and every other writer use
 
     target = tmp_path / "real.ttl"
     target.write_text("old")
@@ -245,6 +244,20 @@ def test_export_honours_the_umask_and_follows_a_symlink(tmp_path):
     assert stat.S_IMODE((tmp_path / "fresh.ttl").stat().st_mode) == 0o644
     assert link.is_symlink() and target.read_bytes() == b"new"
     assert stat.S_IMODE(target.stat().st_mode) == 0o640  # a replaced file keeps its mode
+
+
+def test_a_data_file_rewritten_by_kg_spans_keeps_its_mode(tmp_path):
+    """`kg spans --write` (like generate, link and extract) writes through the same function: the file it
+    replaces keeps its mode, where it used to become 0600 (mkstemp's mode)."""
+    from kg.spans import write_offsets
+
+    data = tmp_path / "facts.ttl"
+    data.write_text('@prefix oa: <http://www.w3.org/ns/oa#> .\n<https://example.org/span> oa:exact "quote" ;\n'
+                    '    a oa:TextQuoteSelector .\n', encoding="utf-8")
+    data.chmod(0o644)
+    assert write_offsets(data, "a quote in a text") == 1
+    assert "oa:start 2" in data.read_text(encoding="utf-8")
+    assert stat.S_IMODE(data.stat().st_mode) == 0o644
 
 
 def test_export_refuses_a_fifo_before_any_work(tmp_path):

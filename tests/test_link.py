@@ -11,6 +11,7 @@ import http.server
 import json
 import threading
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -25,6 +26,7 @@ from kg.namespaces import HITZ
 
 from kg.testing import free_port, oxigraph_server
 from shapecases import only_shapes
+from conftest import literal
 
 FIXTURE = Path(__file__).parent / "fixtures" / "wikidata.ttl"
 WD = "http://www.wikidata.org/entity/"
@@ -35,7 +37,7 @@ LINKS = """@prefix owl: <http://www.w3.org/2002/07/owl#> .
 
 
 @pytest.fixture(scope="module")
-def wikidata(tmp_path_factory) -> str:
+def wikidata(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The query URL of a local Oxigraph server holding the Wikidata-shaped fixture."""
     with oxigraph_server(tmp_path_factory.mktemp("wikidata")) as server:
         base = server.url
@@ -101,7 +103,7 @@ def test_accept_writes_a_linkset_of_the_best_candidates_only(linked_copy, wikida
     # a field is a concept, not an individual: its link is skos:closeMatch
     concepts = {str(s).rsplit("/id/", 1)[1]: str(o)[len(WD):] for s, o in links.subject_objects(SKOS.closeMatch)}
     assert concepts == {"field/beidou": "Q900000008"}
-    scores = [float(s) for s in links.objects(None, HITZ.score)]
+    scores = [float(literal(s)) for s in links.objects(None, HITZ.score)]
     assert len(scores) == 4 and min(scores) >= 0.9
 
 

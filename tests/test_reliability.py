@@ -8,6 +8,7 @@ import signal
 import threading
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -19,8 +20,8 @@ from SPARQLWrapper import JSON, SPARQLWrapper
 from kg.cli import cli
 from kg.errors import StoreError
 from kg.store import HITZ_GRAPHS, LocalStore, RemoteStore
-from kg.testing import ConnectionCounter, kg_server, oxigraph_server, stop
-from conftest import ROOT
+from kg.testing import ConnectionCounter, Server, oxigraph_server, stop
+from conftest import ServerStarter
 
 SDMX = "http://purl.org/linked-data/sdmx/2009/measure#obsValue"
 # "As of 2022, there are 173 national high-tech development zones"
@@ -40,7 +41,9 @@ def zones(url: str) -> int:
     sparql.setQuery(ZONES_2022)
     sparql.setReturnFormat(JSON)
     sparql.setTimeout(30)
-    [row] = sparql.queryAndConvert()["results"]["bindings"]
+    answer = sparql.queryAndConvert()
+    assert isinstance(answer, dict), answer  # JSON
+    [row] = answer["results"]["bindings"]
     return int(row["zones"]["value"])
 
 
@@ -59,12 +62,10 @@ def load_embedded(path: Path, dist: Path) -> str:
 
 
 @pytest.fixture(scope="module")
-def guarded(built_dist, tmp_path_factory):
+def guarded(serve: ServerStarter, built_dist: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """`kg serve` with a 2 s time limit, updates allowed only with a token, three workers."""
-    folder = tmp_path_factory.mktemp("reliability")
-    url = load_embedded(folder / "store", built_dist)
-    with kg_server(ROOT, "--store", url, "--query-timeout", f"{QUERY_TIMEOUT:g}", "--workers", "3", "--allow-update",
-                   "--update-token", TOKEN, log=folder / "serve.log", dist=built_dist) as server:
+    url = load_embedded(tmp_path_factory.mktemp("reliability") / "store", built_dist)
+    with serve("--query-timeout", f"{QUERY_TIMEOUT:g}", "--workers", "3", store=url, token=TOKEN) as server:
         yield server
 
 
@@ -248,10 +249,10 @@ def test_kg_load_that_fails_midway_exits_2_with_one_line_and_the_store_keeps_its
     assert [s["n"].value for s in store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ {MARKER} }}")] == ["1"]
 
 
-def test_the_embedded_store_survives_a_restart_of_the_server(built_dist, tmp_path):
+def test_the_embedded_store_survives_a_restart_of_the_server(serve: ServerStarter, built_dist: Path,
+                                                             tmp_path: Path) -> None:
     url = load_embedded(tmp_path / "store", built_dist)
-    args = ("--store", url, "--allow-update", "--update-token", TOKEN, "--workers", "1")
-    with kg_server(ROOT, *args, log=tmp_path / "serve.log", dist=built_dist) as server:
+    with serve("--workers", "1", store=url, token=TOKEN) as server:
         response = httpx.post(server.url + "/sparql", data={"update": f"INSERT DATA {{ {MARKER} }}"},
                               headers={"Authorization": f"Bearer {TOKEN}"})
         assert response.status_code == 204
@@ -259,7 +260,7 @@ def test_the_embedded_store_survives_a_restart_of_the_server(built_dist, tmp_pat
         # while it serves, the store is its own: a load must not write underneath it
         busy = CliRunner().invoke(cli, ["load", "--store", url, "--dist", str(built_dist)])
         assert busy.exit_code == 2 and "open in another process" in busy.output
-    with kg_server(ROOT, *args, log=tmp_path / "serve.log", dist=built_dist) as server:
+    with serve("--workers", "1", store=url, token=TOKEN) as server:
         assert count(server.url, MARKER) == 1
         assert count(server.url, "?s ?p ?o") == triples
         assert zones(server.url) == 173

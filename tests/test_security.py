@@ -4,85 +4,33 @@ allowed. A loopback listener counts every connection it receives; it must count 
 
 from __future__ import annotations
 
-import http.server
-import json
 import socket
-import threading
+from collections.abc import Iterator
 
 import httpx
 import pytest
 
 from kg.errors import Refused
 from kg.query import render
-from kg.sandbox import drop_network, offline_executor
+from kg.sandbox import offline_executor
 from kg.sparql_text import MAX_DEPTH, normalise
-from kg.testing import kg_server
-from conftest import ROOT
+from kg.testing import Server
+from conftest import ServerStarter
+from listeners import Listener
 
 TOKEN = "security-test-token"
-REMOTE_ANSWER = {"head": {"vars": ["a"]}, "results": {"bindings": [{"a": {"type": "literal", "value": "remote"}}]}}
-
-
-class Listener:
-    """An HTTP server on a free loopback port that counts the connections it accepts."""
-
-    def __init__(self):
-        listener = self
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def _answer(self):
-                length = int(self.headers.get("content-length") or 0)
-                self.rfile.read(length)
-                body = json.dumps(REMOTE_ANSWER).encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "application/sparql-results+json")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            do_GET = do_POST = _answer
-
-            def log_message(self, *args):
-                pass
-
-        class Server(http.server.ThreadingHTTPServer):
-            def process_request(self, request, client_address):
-                listener.connections += 1
-                super().process_request(request, client_address)
-
-        self.connections = 0
-        self.server = Server(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    def close(self):
-        self.server.shutdown()
-        self.server.server_close()
-
-
 @pytest.fixture(scope="module")
-def evil():
-    listener = Listener()
-    yield listener
-    listener.close()
-
-
-@pytest.fixture(scope="module")
-def allowed():
-    listener = Listener()
-    yield listener
-    listener.close()
+def evil() -> Iterator[Listener]:
+    with Listener() as listener:
+        yield listener
 
 
 @pytest.fixture(scope="module", params=["default", "allow-other"])
-def server(request, built_dist, allowed, tmp_path_factory):
+def server(request: pytest.FixtureRequest, serve: ServerStarter, allowed: Listener) -> Iterator[Server]:
     """`kg serve` with its defaults (plus a token for updates), and with --allow-service naming
     another endpoint than the one the attacks aim at."""
     extra = ["--allow-service", allowed.url + "/sparql"] if request.param == "allow-other" else []
-    log = tmp_path_factory.mktemp("security") / "serve.log"
-    with kg_server(ROOT, "--store", "memory:", "--workers", "2", "--allow-update", "--update-token", TOKEN,
-                   *extra, log=log, dist=built_dist) as running:
+    with serve("--workers", "2", *extra, token=TOKEN, clean_log=True) as running:
         yield running
 
 
@@ -163,10 +111,9 @@ def test_no_update_variant_reaches_an_endpoint_that_is_not_allowed(server, evil,
     assert check.json()["boolean"] is False
 
 
-def test_an_allowed_endpoint_is_still_called(built_dist, allowed, tmp_path):
+def test_an_allowed_endpoint_is_still_called(serve: ServerStarter, allowed: Listener) -> None:
     before = allowed.connections
-    with kg_server(ROOT, "--store", "memory:", "--workers", "1", "--allow-service", allowed.url + "/sparql",
-                   log=tmp_path / "serve.log", dist=built_dist) as running:
+    with serve("--workers", "1", "--allow-service", allowed.url + "/sparql") as running:
         query = f"SELECT ?a WHERE {{ SERVICE <{allowed.url}/sparql> {{ ?a ?b ?c }} }}"
         response = httpx.post(running.url + "/sparql", data={"query": query}, timeout=30)
     assert response.status_code == 200, response.text
@@ -226,4 +173,3 @@ def test_a_thread_that_dropped_the_network_cannot_connect_while_others_can(allow
         assert connect() == "connected"
     finally:
         executor.shutdown()
-    assert drop_network  # the same call the query workers make at start

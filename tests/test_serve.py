@@ -6,6 +6,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterator
+from pathlib import Path
 
 import httpx
 import pytest
@@ -13,8 +15,8 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from SPARQLWrapper import CSV, JSON, JSONLD, POST, POSTDIRECTLY, TSV, TURTLE, XML, SPARQLWrapper
 
 from kg.store import LocalStore
-from kg.testing import kg_server
-from conftest import OFFLINE_QUERIES, ROOT
+from kg.testing import Server
+from conftest import OFFLINE_QUERIES, ROOT, ServerStarter
 
 CATALOG = OFFLINE_QUERIES  # these tests are offline
 SDMX = "http://purl.org/linked-data/sdmx/2009/measure#obsValue"
@@ -38,10 +40,8 @@ def loaded_store(built_dist, tmp_path_factory) -> str:
 
 
 @pytest.fixture(scope="module")
-def server(loaded_store, built_dist, tmp_path_factory):
-    log = tmp_path_factory.mktemp("serve-log") / "kg-serve.log"
-    with kg_server(ROOT, "--store", loaded_store, "--query-timeout", "5", "--workers", "2",
-                   "--max-request-bytes", "4096", log=log, dist=built_dist) as running:
+def server(serve: ServerStarter, loaded_store: str) -> Iterator[Server]:
+    with serve("--query-timeout", "5", "--workers", "2", "--max-request-bytes", "4096", store=loaded_store) as running:
         yield running
 
 
@@ -55,6 +55,13 @@ def client(server, query: str, fmt: str, method: str = "GET") -> SPARQLWrapper:
         if method == "POSTDIRECTLY":
             sparql.setRequestMethod(POSTDIRECTLY)
     return sparql
+
+
+def bindings(server: Server, query: str) -> list[dict]:
+    """The rows of a SELECT asked through SPARQLWrapper, as its JSON bindings."""
+    answer = client(server, query, JSON).queryAndConvert()
+    assert isinstance(answer, dict), answer
+    return answer["results"]["bindings"]
 
 
 METHODS = ["GET", "POST", "POSTDIRECTLY"]
@@ -265,7 +272,8 @@ def test_serve_help_shows_every_setting_with_its_default():
         assert f"| `{setting.option}` | `{setting.default_text}` |" in readme, f"{setting.option} not in the README"
 
 
-def test_serve_in_front_of_a_remote_store_with_an_allowed_service(built_dist, tmp_path):
+def test_serve_in_front_of_a_remote_store_with_an_allowed_service(serve: ServerStarter, built_dist: Path,
+                                                                   tmp_path: Path) -> None:
     """kg serve --store http://… answers from a real Oxigraph server; a SERVICE endpoint on the
     allow-list is called (the allow-list is a list, not a switch that refuses everything)."""
     from kg.store import RemoteStore
@@ -274,11 +282,10 @@ def test_serve_in_front_of_a_remote_store_with_an_allowed_service(built_dist, tm
     with oxigraph_server(tmp_path / "oxigraph") as oxigraph:
         RemoteStore(oxigraph.url + "/query").replace(built_dist)
         allowed = oxigraph.url + "/query"
-        with kg_server(ROOT, "--store", allowed, "--allow-service", allowed, log=tmp_path / "serve.log",
-                       dist=built_dist) as server:
-            assert client(server, ZONES_2022, JSON).queryAndConvert()["results"]["bindings"][0]["zones"]["value"] == "173"
+        with serve("--allow-service", allowed, store=allowed) as server:
+            assert bindings(server, ZONES_2022)[0]["zones"]["value"] == "173"
             federated = (f"SELECT ?gdp WHERE {{ SERVICE <{allowed}> {{ GRAPH ?g {{ <{OBS}gdp-2021> <{SDMX}> ?gdp }} }} }}")
-            [row] = client(server, federated, JSON).queryAndConvert()["results"]["bindings"]
+            [row] = bindings(server, federated)
             assert row["gdp"]["value"] == "15300000000000"
             other = federated.replace(allowed, oxigraph.url + "/elsewhere")
             response = httpx.get(server.url + "/sparql", params={"query": other})

@@ -37,6 +37,7 @@ def _show(found) -> str:
 def test_a_case_breaks_its_constraint(case: Case, conforming: Graph):
     runner = run_generated if case.parameter is not None else run_written
     broken, focus, shapes = runner(case, conforming, SHAPES)
+    assert case.constraint is not None  # each runner has said which
     found = shapecases.results(shapecases.validate(broken, shapes))
     value = shapecases.resolve(broken, case.value) if case.value else None
     hits = [r for r in found if r.focus == focus and r.component == case.component

@@ -16,7 +16,7 @@ from kg.build import check
 from kg.cli import cli
 from kg.conflicts import compare
 from kg.query import load_question
-from tests.conftest import ROOT
+from conftest import ROOT
 
 TRILLION = 10**12
 XINHUA_2023 = "xinhua-2023-12-12-178-zones"

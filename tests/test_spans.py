@@ -12,6 +12,7 @@ from rdflib.namespace import DCTERMS, XSD
 from kg.errors import SpanError
 from kg.namespaces import OA
 from kg.spans import check_project_spans, resolve_spans, write_offsets
+from conftest import literal
 
 SPAN = URIRef("https://w3id.org/hitz/id/span/test")
 ARTICLE = URIRef("https://w3id.org/hitz/id/article/test")
@@ -20,7 +21,7 @@ ARTICLE = URIRef("https://w3id.org/hitz/id/article/test")
 TEXT = "𠀀𠀀 高新区 😀 GDP reached CNY15.3 trillion 😀 in 2021."
 
 
-def span_graph(exact: str, start: int | None = None, end: int | None = None) -> Graph:
+def span_graph(exact: str, start: int | None = None, end: int | str | None = None) -> Graph:
     graph = Graph()
     graph.add((SPAN, OA.exact, Literal(exact)))
     if start is not None:
@@ -31,7 +32,7 @@ def span_graph(exact: str, start: int | None = None, end: int | None = None) -> 
 
 
 def offsets(graph: Graph) -> tuple[int, int]:
-    return int(graph.value(SPAN, OA.start)), int(graph.value(SPAN, OA.end))
+    return int(literal(graph.value(SPAN, OA.start))), int(literal(graph.value(SPAN, OA.end)))
 
 
 @pytest.mark.parametrize("quote, start, end", [

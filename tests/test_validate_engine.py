@@ -98,7 +98,9 @@ def test_every_whole_graph_query_replaces_one_constraint(project):
 def _rows(store: ox.Store, prefixes: dict, text: str) -> set[tuple]:
     head = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in prefixes.items())
     text = re.sub(r"\$this\b", "?this", text)
-    return {tuple(str(row[v]) for v in ("this", "value", "other")) for row in store.query(head + text, use_default_graph_as_union=True)}
+    solutions = store.query(head + text, use_default_graph_as_union=True)
+    assert isinstance(solutions, ox.QuerySolutions)
+    return {tuple(str(row[v]) for v in ("this", "value", "other")) for row in solutions}
 
 
 @pytest.mark.parametrize("name", sorted(p.stem for p in (Path(__file__).resolve().parent.parent / "shapes" / "sparql").glob("*.rq")))

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import secrets
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -15,9 +16,9 @@ import pytest
 from rdflib import Graph, Namespace, URIRef
 from rdflib.compare import isomorphic
 
-from kg.testing import kg_server
+from kg.testing import Server
 from w3c_manifests import W3C, W3CTest, graph_store_tests, protocol_tests, service_description_tests
-from conftest import ROOT
+from conftest import ServerStarter
 
 KNOWN = json.loads((Path(__file__).parent / "w3c-known-differences.json").read_text(encoding="utf-8"))
 TOKEN = secrets.token_hex(16)
@@ -42,13 +43,11 @@ def _param(test: W3CTest):
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
+def server(serve: ServerStarter, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """`kg serve` over an in-memory store, updates on with a token (the suites update and clear it)."""
     dist = tmp_path_factory.mktemp("w3c-dist")
     (dist / "hitz.nq").write_text("", encoding="utf-8")
-    log = dist / "kg-serve.log"
-    with kg_server(ROOT, "--store", "memory:", "--allow-update", "--update-token", TOKEN, "--workers", "1",
-                   log=log, dist=dist) as running:
+    with serve("--workers", "1", dist=dist, token=TOKEN) as running:
         yield running
 
 

@@ -8,16 +8,18 @@ from __future__ import annotations
 import json
 import re
 import shutil
+from collections.abc import Iterator
 from html.parser import HTMLParser
+from pathlib import Path
 
 import httpx
 import pytest
 from rdflib import Graph, Literal, Namespace
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
-from kg.testing import kg_server
+from kg.testing import Server
 from kg.web.w3id import htaccess, resolve
-from conftest import ROOT
+from conftest import ROOT, ServerStarter
 
 ID = Namespace("https://w3id.org/hitz/id/")
 HITZ = Namespace("https://w3id.org/hitz/ontology#")
@@ -33,9 +35,8 @@ PAGES = ["/", "/dashboard", "/doc/ontology", "/query", "/search?q=changsha", "/d
 
 
 @pytest.fixture(scope="module")
-def site(built_dist, tmp_path_factory):
-    log = tmp_path_factory.mktemp("web-log") / "kg-serve.log"
-    with kg_server(ROOT, "--store", "memory:", "--workers", "2", log=log, dist=built_dist) as running:
+def site(serve: ServerStarter) -> Iterator[Server]:
+    with serve("--workers", "2") as running:
         yield running
 
 
@@ -244,7 +245,7 @@ EVIL = "<script>alert(1)</script>"
 
 
 @pytest.fixture(scope="module")
-def evil_site(built_dist, tmp_path_factory):
+def evil_site(serve: ServerStarter, built_dist: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """A server of the graph plus a few hostile statements: a label with markup, script IRIs."""
     dist = tmp_path_factory.mktemp("evil") / "dist"
     shutil.copytree(built_dist, dist)
@@ -263,8 +264,7 @@ def evil_site(built_dist, tmp_path_factory):
     ]
     with open(dist / "hitz.nq", "a", encoding="utf-8") as sink:
         sink.write("\n".join(quads) + "\n")
-    log = tmp_path_factory.mktemp("evil-log") / "kg-serve.log"
-    with kg_server(ROOT, "--store", "memory:", "--workers", "1", log=log, dist=dist) as running:
+    with serve("--workers", "1", dist=dist) as running:
         yield running
 
 

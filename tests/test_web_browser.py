@@ -5,12 +5,13 @@ no page may ask anything of another origin (the browser's request log says so)."
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from kg.testing import kg_server
-from conftest import ROOT
+from kg.testing import Server
+from conftest import ServerStarter
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -22,9 +23,8 @@ pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium
 
 
 @pytest.fixture(scope="module")
-def site(built_dist, tmp_path_factory):
-    log = tmp_path_factory.mktemp("browser-log") / "kg-serve.log"
-    with kg_server(ROOT, "--store", "memory:", "--workers", "2", log=log, dist=built_dist) as running:
+def site(serve: ServerStarter) -> Iterator[Server]:
+    with serve("--workers", "2") as running:
         yield running
 
 

@@ -8,8 +8,9 @@ import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import RDF, RDFS, Graph, Namespace
+from rdflib import RDF, RDFS, Graph, Literal, Namespace
 from rdflib.collection import Collection
+from rdflib.term import Node
 
 W3C = Path(__file__).resolve().parent.parent.parent / "shared" / "w3c"
 MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
@@ -39,10 +40,18 @@ class W3CTest:
     graphs: dict[str, Path] = field(default_factory=dict)  # graph IRI -> N-Triples file to load first
 
 
-def _manifest(folder: Path) -> tuple[Graph, list]:
+def _manifest(folder: Path) -> tuple[Graph, list[Node]]:
     graph = Graph().parse(folder / "manifest.ttl", format="turtle")
     manifest = next(graph.subjects(RDF.type, MF.Manifest))
-    return graph, list(Collection(graph, graph.value(manifest, MF.entries)))
+    entries = _members(graph, graph.value(manifest, MF.entries))
+    if not entries:
+        raise ValueError(f"{folder / 'manifest.ttl'}: the manifest lists no tests (mf:entries)")
+    return graph, entries
+
+
+def _members(graph: Graph, head: Node | None) -> list[Node]:
+    """The members of the RDF list that starts at `head`; none where there is no list."""
+    return list(Collection(graph, head)) if head is not None else []
 
 
 def _local(iri) -> str:
@@ -57,11 +66,10 @@ def protocol_tests(folder: Path = W3C / "sparql11-protocol") -> list[W3CTest]:
         graphs = {str(g.value(d, RDFS.label)): Path(urllib.parse.urlsplit(str(g.value(d, UT.graph))).path)
                   for d in g.objects(test, UT.graphData)}
         requests = []
-        for r in Collection(g, g.value(g.value(test, MF.action), HT.requests)):
+        for r in _members(g, g.value(g.value(test, MF.action), HT.requests)):
             headers = {}
-            if g.value(r, HT.headers) is not None:
-                for h in Collection(g, g.value(r, HT.headers)):
-                    headers[str(g.value(h, HT.fieldName))] = str(g.value(h, HT.fieldValue))
+            for h in _members(g, g.value(r, HT.headers)):
+                headers[str(g.value(h, HT.fieldName))] = str(g.value(h, HT.fieldValue))
             body = None
             if (b := g.value(r, HT.body)) is not None:
                 encoding = str(g.value(b, CNT.characterEncoding) or "UTF-8")
@@ -73,7 +81,7 @@ def protocol_tests(folder: Path = W3C / "sparql11-protocol") -> list[W3CTest]:
             fmt = g.value(response, MF.expectedFormat)
             requests.append(Request(str(g.value(r, HT.methodName)), str(g.value(r, HT.absolutePath)), headers,
                                     body, statuses, str(fmt) if fmt is not None else None,
-                                    None if expected is None else bool(expected.toPython())))
+                                    bool(expected.toPython()) if isinstance(expected, Literal) else None))
         tests.append(W3CTest("sparql11-protocol", _local(test), str(g.value(test, MF.name)), requests, graphs))
     return tests
 
@@ -107,6 +115,8 @@ def graph_store_tests(folder: Path = W3C / "sparql11-graph-store") -> list[W3CTe
     for test in entries:
         text = next((str(c) for c in g.objects(test, RDFS.comment) if "#### Request" in str(c)), "")
         exchange = _EXCHANGE.search(text)
+        if exchange is None:
+            raise ValueError(f"{folder / 'manifest.ttl'}: {_local(test)} has no request and response in its comment")
         request_line, headers, body = _http_text(exchange["request"])
         status_line, response_headers, expected = _http_text(exchange["response"])
         method, path = request_line.split()[:2]
