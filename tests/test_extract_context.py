@@ -91,7 +91,7 @@ def test_the_context_and_the_tense_alone():
     assert context.body_start == text.index("In 2021")  # the lines before the first sentence end are the summary
     assert [t.rule for t in context.reporting] == ["year"]  # "since 2012" states no reporting period
     assert context_period(context, text.index("Bullet"), "document")[1] == "summary"
-    assert context_period(context, text.index("It earned"), "document")[0].period == Y + "2021"  # type: ignore[union-attr]
+    assert context_period(context, text.index("It earned"), "document")[0].period == Y + "2021"
     assert context_period(context, text.index("It earned"), "paragraph") == (None, "")
     for clause, present in (("The zones are home to 9 labs", True), ("They have gathered 9 labs", True),
                             ("They had 9 labs", False), ("Sales reached 9 yuan", False), ("9 labs in total", False),
