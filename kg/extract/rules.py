@@ -47,6 +47,7 @@ class Rules:
     scales: dict[str, Decimal]
     scale_after: re.Pattern  # a scale word right after the digits: group 1 English, group 2 Chinese
     word_numbers: dict[str, int]
+    zh_numerals: dict[str, int]
     multiplier_verbs: dict[str, int]
     units: list[ContextRule]
     qualifiers: list[ContextRule]
@@ -101,7 +102,7 @@ def _scale_after(scales: dict[str, str]) -> re.Pattern:
     words = sorted(scales, key=len, reverse=True)
     english = "|".join(re.escape(w) for w in words if w.isascii())
     chinese = "|".join(re.escape(w) for w in words if not w.isascii())
-    return re.compile(rf"^(?:\s?({english})\b|({chinese}))", re.I)
+    return re.compile(rf"^(?:[\s-]?({english})\b|({chinese}))", re.I)  # "2-Billion-Yuan" in a headline
 
 
 @cache
@@ -113,6 +114,7 @@ def load_rules(path: Path = PATTERNS) -> Rules:
         scales={k: Decimal(v) for k, v in data["scales"].items()},
         scale_after=_scale_after(data["scales"]),
         word_numbers=dict(data["word_numbers"]),
+        zh_numerals=dict(data["zh_numerals"]),
         multiplier_verbs=dict(data["multiplier_verbs"]),
         units=[_context(e) for e in data["units"]],
         qualifiers=[_context(e) for e in data["qualifiers"]],
