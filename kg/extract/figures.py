@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from .context import TimeContext, context_period, present_tense, time_context
+from .context import TimeContext, comparison_base, context_period, present_tense, time_context
 from .indicators import Indicator, match, proposed_label, weights
 from .numbers import Number, find_numbers
 from .periods import TimeExpression, day_iri, interval_iri, find_time_expressions, resolve_decade, years_iri
@@ -83,7 +83,8 @@ def extract(text: str, published: date, lang: str = "en", indicators: list[Indic
         period, period_rule = _period(figure, in_sentence, clause, next_start, text, sentence, rules,
                                       previous_period, published, precise, context)
         figure.period, figure.rules = period, figure.rules + [f"period={period_rule}"]
-        if period_rule not in ("inherited", "default-published-date"):  # only a period the text states is passed on
+        if period_rule not in ("inherited", "default-published-date") and not period_rule.startswith("base-"):
+            # only a period the text states for the figures is passed on (not a starting point's year)
             previous_period = (sentence[0], period)
         figure.confidence -= 0.2 if period_rule == "default-published-date" else 0.1 if period_rule.startswith(
             ("inherited", "context", "summary")) else 0.0
@@ -154,6 +155,9 @@ def _period(figure: Figure, in_sentence: list[TimeExpression], clause: tuple[int
     of the text (see context.py), else the day of publication."""
     host = None
     rule = ""
+    # a starting point or a comparison base (从2020年的169家增加到了178家) dates only the figure attached to it
+    in_sentence = [t for t in in_sentence if not comparison_base(text, t, rules)
+                   or re.fullmatch(r"\s*年?的\s*(?:约|近|超过)?", text[t.end:figure.start])]
     after = [t for t in in_sentence if t.start >= figure.end and t.start < next_start and t.start < clause[1]
              and not re.search(r"[,，;；]", text[figure.end:t.start])]
     # "In 2019, the 169 zones generated 12.2 trillion yuan": a count of the zones that a further figure of
@@ -168,6 +172,8 @@ def _period(figure: Figure, in_sentence: list[TimeExpression], clause: tuple[int
     adjacent = [t for t in before if re.fullmatch(r"\s*年?的\s*", text[t.end:figure.start])]
     if adjacent:  # 从2012年的5.4万亿元: the year written right before the figure is its own
         host, rule = adjacent[-1], f"adjacent:{adjacent[-1].rule}"
+        if comparison_base(text, host, rules):
+            rule = f"base-{rule}"  # 从2020年的169家: the starting point's year is its figure's alone, not passed on
     elif after:
         host, rule = after[0], f"after:{after[0].rule}"
     elif before:

@@ -72,6 +72,8 @@ class Rules:
     context_carry: str
     tense: re.Pattern
     span_markers: list[re.Pattern]
+    base_before: re.Pattern
+    attached_after: re.Pattern
     subset_markers: list[re.Pattern]
     subset_subjects: list[re.Pattern]
     growth_subject: re.Pattern
@@ -139,6 +141,8 @@ def load_rules(path: Path = PATTERNS) -> Rules:
         context_carry=data["context"]["carry"],
         tense=re.compile(f"(?P<present>{data['context']['present']})|(?P<past>{data['context']['past']})", re.I),
         span_markers=[re.compile(p) for p in data["context"]["span_refer_back"]],
+        base_before=re.compile(data["context"]["base_before"]),
+        attached_after=re.compile(data["context"]["attached_after"]),
         subset_markers=[re.compile(p) for p in data["subsets"]["words"]],
         subset_subjects=[re.compile(p) for p in data["subsets"]["subjects"]],
         growth_subject=re.compile(data["subsets"]["growth_subject"]),
