@@ -88,7 +88,8 @@ def extract(text: str, published: date, lang: str = "en", indicators: list[Indic
             previous_period = (sentence[0], period)
         figure.confidence -= 0.2 if period_rule == "default-published-date" else 0.1 if period_rule.startswith(
             ("inherited", "context", "summary")) else 0.0
-        _indicator(figure, text, clause, indicators, rules, weight, sentence)
+        lead_end = next((n.digits_start for n in numbers if sentence[0] <= n.digits_start < sentence[1]), sentence[1])
+        _indicator(figure, text, clause, indicators, rules, weight, sentence, lead_end)
         if figure.indicator is None and figure.kind != "level":
             _name_after_compared(figure, [f for f in figures if f.start >= sentence[0] and f.kind == "level"])
         figure.confidence = round(max(0.05, min(1.0, figure.confidence)), 2)
@@ -258,10 +259,16 @@ def _compared_piece(text: str, starts: list[int], at: int) -> int:
     return amounts[-1] if amounts else starts[-2] if len(starts) > 1 else starts[-1]
 
 
-def _subset(figure: Figure, text: str, clause: tuple[int, int], sentence: tuple[int, int], rules: Rules) -> bool:
+def _subset(figure: Figure, text: str, clause: tuple[int, int], sentence: tuple[int, int], rules: Rules,
+            lead_end: int | None = None) -> bool:
     """Whether the figure is of a part of what the code list measures (one industry, enterprises above
-    designated size): the words of its own piece of the clause (for a growth, from the piece of the
-    amount it compares), or the subject that starts its sentence, name the part."""
+    designated size, listed companies), or a rate (per capita): the words of its own piece of the clause (for
+    a growth, from the piece of the amount it compares), the subject that starts its sentence or the words
+    before the sentence's first figure name the part; the words of its clause name a rate."""
+    if any(p.search(text, *clause) for p in rules.rate_markers):
+        return True
+    if lead_end is not None and any(p.search(text, sentence[0], lead_end) for p in rules.subset_lead_in):
+        return True
     starts = [clause[0]] + [m.end() for m in _PIECE_END.finditer(text, clause[0], figure.start)]
     start = starts[-1] if figure.kind == "level" else _compared_piece(text, starts, figure.start)
     piece = text[start:figure.start]
@@ -272,11 +279,11 @@ def _subset(figure: Figure, text: str, clause: tuple[int, int], sentence: tuple[
 
 
 def _indicator(figure: Figure, text: str, clause: tuple[int, int], indicators: list[Indicator], rules: Rules,
-               weight: dict[str, float], sentence: tuple[int, int] | None = None) -> None:
+               weight: dict[str, float], sentence: tuple[int, int] | None = None, lead_end: int | None = None) -> None:
     sentence = sentence or clause
     words, before, after = _scope(figure, text, clause, rules)
     found, score = match(indicators, figure.kind, figure.unit, words, before, after, rules, weight)
-    if found is not None and _subset(figure, text, clause, sentence, rules):
+    if found is not None and _subset(figure, text, clause, sentence, rules, lead_end):
         found, score = None, 0.0
         figure.rules.append("indicator=subset")
     figure.indicator, figure.indicator_score = found, score

@@ -76,6 +76,8 @@ class Rules:
     attached_after: re.Pattern
     subset_markers: list[re.Pattern]
     subset_subjects: list[re.Pattern]
+    subset_lead_in: list[re.Pattern]
+    rate_markers: list[re.Pattern]
     growth_subject: re.Pattern
     area_words: frozenset[str]
     other_area: re.Pattern
@@ -145,6 +147,8 @@ def load_rules(path: Path = PATTERNS) -> Rules:
         attached_after=re.compile(data["context"]["attached_after"]),
         subset_markers=[re.compile(p) for p in data["subsets"]["words"]],
         subset_subjects=[re.compile(p) for p in data["subsets"]["subjects"]],
+        subset_lead_in=[re.compile(p) for p in data["subsets"]["lead_in"]],
+        rate_markers=[re.compile(p) for p in data["subsets"]["rates"]],
         growth_subject=re.compile(data["subsets"]["growth_subject"]),
         area_words=frozenset(data["subsets"]["area_words"]),
         other_area=re.compile(data["subsets"]["other_area"]),
