@@ -158,7 +158,8 @@ def _period(figure: Figure, in_sentence: list[TimeExpression], clause: tuple[int
     rule = ""
     # a starting point or a comparison base (从2020年的169家增加到了178家) dates only the figure attached to it
     in_sentence = [t for t in in_sentence if not comparison_base(text, t, rules)
-                   or re.fullmatch(r"\s*年?的\s*(?:约|近|超过)?", text[t.end:figure.start])]
+                   or re.fullmatch(r"\s*年?的\s*(?:约|近|超过)?", text[t.end:figure.start])  # 从2020年的169家
+                   or (t.start >= figure.end and re.fullmatch(r"\s*(?:in\s+)?", text[figure.end:t.start]))]  # from 2.4 billion in 2018
     after = [t for t in in_sentence if t.start >= figure.end and t.start < next_start and t.start < clause[1]
              and not re.search(r"[,，;；]", text[figure.end:t.start])]
     # "In 2019, the 169 zones generated 12.2 trillion yuan": a count of the zones that a further figure of
