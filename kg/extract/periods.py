@@ -135,6 +135,10 @@ def find_time_expressions(text: str, published: date, rules: Rules, precise: boo
         for m in pattern.finditer(masked):
             if not m.group(0).strip() or any(taken[m.start():m.end()]):
                 continue
+            if how == "not-a-period":  # words that look like time words but date nothing: take them, give no period
+                for i in range(m.start(), m.end()):
+                    taken[i] = True
+                continue
             if how == "decade":
                 period = "decade"
             else:
