@@ -103,3 +103,31 @@ def test_a_figure_per_capita_is_a_rate_not_a_total(indicators):
           "In 2009, the zones' GDP was 7.8 trillion yuan.")
     assert named(en, "2011-01-03", "en", indicators) == [
         (Decimal(280000), None), (Decimal(120000), None), (Decimal("7800000000000"), "gdp")]
+
+
+def test_a_chinese_count_from_a_to_b_counts_the_noun_before_it_twice(indicators):
+    zh = "园区总数从2019年的50家增加到了64家。"
+    assert named(zh, "2024-05-10", "zh", indicators) == [(Decimal(50), "zone-count"), (Decimal(64), "zone-count")]
+
+
+def test_a_chinese_growth_named_after_its_rate(indicators):
+    zh = "今年前三季度,园区企业总收入5000亿元,继续保持25%以上的增幅。"
+    figures = extract(zh, date(2014, 10, 22), "zh", indicators)
+    assert [(f.value, f.kind, f.qualifier, str(f.indicator.iri).rsplit("/", 1)[-1] if f.indicator else None)
+            for f in figures] == [(Decimal("500000000000"), "level", None, "revenue"),
+                                  (Decimal(25), "growth", "MoreThan", "revenue-growth")]
+
+
+def test_a_year_that_names_a_report_dates_no_figure():
+    en = ("Park Firms Post 3-Billion-Yuan Profits\n"
+          "The association published the 2016 park competitiveness report on August 3.\n"
+          "According to the report, which collected the 2015 annual data, the firms' profits rose 12 percent.\n")
+    assert [p for *_, p in read(en, "2016-08-11")] == [Y + "2015", Y + "2015"]  # the headline takes 2015, not 2016
+
+
+def test_chinese_shares_of_laboratories_and_government_revenue(indicators):
+    zh = "园区聚集了60%的国家制造业创新中心、70%的全国重点实验室。"
+    assert [name for _, name in named(zh, "2025-11-06", "zh", indicators)] == [
+        "share-of-national-manufacturing-innovation-centers", "share-of-key-national-laboratories"]
+    en = "In 2018, the public budget revenue of the zone was 1.2 billion yuan, an increase of 20.5 percent."
+    assert [name for _, name in named(en, "2018-12-17", "en", indicators)] == [None, None]
