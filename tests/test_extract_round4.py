@@ -41,6 +41,10 @@ def test_a_starting_point_dates_only_its_own_figure():
           "The park hosts 420 companies.\n")
     assert [(v, p) for v, _, _, p in read(en, "2021-03-01")][1:] == [
         (Decimal("2400000000"), Y + "2018"), (Decimal(420), D + "2021-03-01")]
+    en = "The number of zones grew from 169 in 2020 to 178, covering 31 provinces. The share rose from 5% to 7% in 2020."
+    assert [(v, p) for v, _, _, p in read(en, "2025-11-06")] == [
+        (Decimal(169), Y + "2020"), (Decimal(178), D + "2025-11-06"), (Decimal(31), D + "2025-11-06"),
+        (Decimal(5), Y + "2020"), (Decimal(7), Y + "2020")]  # "from 5% to 7% in 2020": 2020 is the period of both
 
 
 def test_an_ongoing_span_sets_no_reporting_period_but_an_ended_plan_does():
