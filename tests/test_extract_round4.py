@@ -70,10 +70,11 @@ def test_numbers_written_in_words():
         (Decimal(70), "PERCENT", None, Y + "2023")]
     en = ("The Park Posts 3-Billion-Yuan Exports\n"
           "Sixty-two percent of the firms in the park made profits in 2020. Its land use was less than half "
-          "the national level in 2020.\n")
+          "the national level in 2020. Nearly fifteen percent of them were new.\n")
     assert read(en, "2021-02-01") == [
         (Decimal("3000000000"), "CCY_CNY", None, Y + "2020"),  # a headline's amount, hyphenated
-        (Decimal(62), "PERCENT", None, Y + "2020"), (Decimal(50), "PERCENT", "LessThan", Y + "2020")]
+        (Decimal(62), "PERCENT", None, Y + "2020"), (Decimal(50), "PERCENT", "LessThan", Y + "2020"),
+        (Decimal(15), "PERCENT", "Nearly", Y + "2020")]
 
 
 def test_numbers_about_something_else_are_not_figures():
@@ -135,3 +136,8 @@ def test_chinese_shares_of_laboratories_and_government_revenue(indicators):
         "share-of-national-manufacturing-innovation-centers", "share-of-key-national-laboratories"]
     en = "In 2018, the public budget revenue of the zone was 1.2 billion yuan, an increase of 20.5 percent."
     assert [name for _, name in named(en, "2018-12-17", "en", indicators)] == [None, None]
+
+
+def test_a_number_that_starts_a_line_after_a_word_is_no_name():
+    text = "Park figures of 2020\nIn 2020 the park exported goods worth\n62 percent more than in 2019.\n"
+    assert [(v, u) for v, u, *_ in read(text, "2021-02-01")] == [(Decimal(62), "PERCENT")]  # not "…worth\n" + a name

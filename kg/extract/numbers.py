@@ -97,7 +97,9 @@ def _word_numbers(text: str, rules: Rules) -> list[Number]:
     words = "|".join(sorted(rules.word_numbers, key=len, reverse=True))
     for m in re.finditer(rf"\b({words})(?:-({words}))?\s+(?:percent|per\s+cent)\b", text, re.I):
         value = Decimal(rules.word_numbers[m.group(1).lower()] + (rules.word_numbers[m.group(2).lower()] if m.group(2) else 0))
-        found.append(Number(m.start(), m.end(), m.start(), m.end(), value, "PERCENT", "word-percent", word=True))  # "Eighty-four percent"
+        number = Number(m.start(), m.end(), m.start(), m.end(), value, "PERCENT", "word-percent", word=True)  # "Eighty-four percent"
+        number.excluded = _excluded(rules, text, m.start(), m.end(), m.group(0), value, word=True)
+        found.append(number)
     for m in re.finditer(rf"\b({words})\b(?!-)", text, re.I):
         after = text[m.end():m.end() + 60]
         if not re.match(r"\s+[A-Za-z]", after) or re.match(

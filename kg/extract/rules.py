@@ -83,17 +83,26 @@ class Rules:
     other_area: re.Pattern
 
 
+_END = re.compile(r"(?<!\\)\$")
+
+
+def _at_end(pattern: str) -> re.Pattern:
+    """A pattern whose `$` means the very end of the words before a number: Python's `$` also matches before
+    a last newline, which would read "Exports\n" + "62 percent" as a number right after a letter (a name)."""
+    return re.compile(_END.sub(r"\\Z", pattern))
+
+
 def _context(entry: dict, keys: tuple[str, ...] = ()) -> ContextRule:
     def compiled(name: str) -> re.Pattern | None:
-        return re.compile(entry[name]) if name in entry else None
+        return _at_end(entry[name]) if name in entry else None
 
     pattern = entry.get("pattern")
     before, after = compiled("before"), compiled("after")
     if pattern is not None:  # units: a prefix pattern looks before, a suffix one after
         if entry.get("where") == "prefix":
-            before = re.compile(pattern)
+            before = _at_end(pattern)
         else:
-            after = re.compile(pattern)
+            after = _at_end(pattern)
     return ContextRule(
         rule=entry["rule"], before=before, after=after,
         before_not=compiled("before_not"), after_not=compiled("after_not"),
