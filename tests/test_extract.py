@@ -43,14 +43,18 @@ REPORTED = {
 
 # The figures of `kg extract --evaluate --unseen` on the news texts of tests/extract/unseen/ after the
 # rules were tuned, per group of texts, as issue 10's closing note reports them: (recall, precision).
-# The blind figures (before any rule was changed) are in tests/extract/unseen/BLIND.md, FRESH.md and BLIND2.md;
-# the tuning on the blind2 texts (a text's reporting period, figures of a part) in AFTER3.md.
+# The blind figures (before any rule was changed) are in tests/extract/unseen/BLIND.md, FRESH.md, BLIND2.md and
+# BLIND3.md; the tunings in AFTER3.md (a text's reporting period, figures of a part) and AFTER4.md (starting points,
+# numbers in words, parts named by a sentence's opening; the gold files under the conventions C1-C3). Every group
+# is held, so $HITZ_UNSEEN_TEXTS must name one folder holding the texts of all of them (tests/extract/unseen/README.md).
 REPORTED_UNSEEN = {
     "tuned": {"value+unit": (1.00, 1.00), "period": (1.00, 1.00), "qualifier": (1.00, 1.00), "indicator": (0.98, 0.98)},
     "held-out": {"value+unit": (1.00, 1.00), "period": (1.00, 1.00), "qualifier": (1.00, 1.00), "indicator": (0.96, 0.96)},
     "fresh": {"value+unit": (1.00, 1.00), "period": (1.00, 1.00), "qualifier": (1.00, 1.00), "indicator": (0.98, 0.98)},
     # five more texts, run blind once (tests/extract/unseen/BLIND2.md), then tuned on (AFTER3.md): no longer unseen
-    "blind2": {"value+unit": (1.00, 0.98), "period": (0.96, 0.95), "qualifier": (1.00, 0.98), "indicator": (0.95, 0.94)},
+    "blind2": {"value+unit": (1.00, 0.98), "period": (1.00, 0.98), "qualifier": (1.00, 0.98), "indicator": (0.95, 0.94)},
+    # eight more, run blind once (BLIND3.md: 92.9 / 90.1, period 75.5 / 73.3), then tuned on (AFTER4.md): no longer unseen
+    "blind3": {"value+unit": (1.00, 1.00), "period": (0.98, 0.98), "qualifier": (1.00, 1.00), "indicator": (0.93, 0.93)},
 }
 
 
@@ -197,8 +201,8 @@ needs_unseen_texts = pytest.mark.skipif(
 def test_the_unseen_news_texts_hold_the_reported_figures(project):
     indicators = project_indicators(project)
     texts = load_unseen(unseen_dir(project.root), texts_dir(), {str(i.iri).rsplit("/", 1)[-1] for i in indicators},
-                        REPORTED_UNSEEN)  # a group not yet measured (blind3, blind4) is kept for its one run, not held here
-    assert len(texts) >= 15 and {text.group for text in texts} == set(REPORTED_UNSEEN)
+                        REPORTED_UNSEEN)  # a group not yet measured is kept for its one run, not held here
+    assert len(texts) >= 28 and {text.group for text in texts} == set(REPORTED_UNSEEN)
     assert [text.differs for text in texts if text.differs] == []  # the copies annotated, byte for byte
     for group, reported in REPORTED_UNSEEN.items():
         sources = [text.source for text in texts if text.group == group]

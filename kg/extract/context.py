@@ -57,9 +57,16 @@ def time_context(text: str, expressions: list[TimeExpression], rules: Rules,
         first = re.search(r"/(\d{4})", t.period.rsplit("/id/", 1)[-1])
         return published is None or first is None or int(first.group(1)) <= published.year
 
-    reporting = tuple(t for t in expressions
-                      if t.rule in rules.context_sets and "/day/" not in t.period and dates_figures(t) and begun(t))
+    reporting = tuple(t for t in expressions if t.rule in rules.context_sets and "/day/" not in t.period
+                      and dates_figures(t) and begun(t) and not comparison_base(text, t, rules))
     return TimeContext(reporting, body_start, tuple(paragraphs))
+
+
+def comparison_base(text: str, expression: TimeExpression, rules: Rules) -> bool:
+    """Whether a time expression is a starting point or a comparison base (从2020年的169家, "up from 1,500 in
+    2012", "compared with 2015"): it dates only the figure attached to it, not the figures after it."""
+    return (rules.base_before.search(text, max(0, expression.start - 40), expression.start) is not None
+            or rules.attached_after.match(text, expression.end) is not None)
 
 
 def context_period(context: TimeContext, sentence_start: int, carry: str) -> tuple[TimeExpression | None, str]:

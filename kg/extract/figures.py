@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from .context import TimeContext, context_period, present_tense, time_context
+from .context import TimeContext, comparison_base, context_period, present_tense, time_context
 from .indicators import Indicator, match, proposed_label, weights
 from .numbers import Number, find_numbers
 from .periods import TimeExpression, day_iri, interval_iri, find_time_expressions, resolve_decade, years_iri
@@ -83,11 +83,13 @@ def extract(text: str, published: date, lang: str = "en", indicators: list[Indic
         period, period_rule = _period(figure, in_sentence, clause, next_start, text, sentence, rules,
                                       previous_period, published, precise, context)
         figure.period, figure.rules = period, figure.rules + [f"period={period_rule}"]
-        if period_rule not in ("inherited", "default-published-date"):  # only a period the text states is passed on
+        if period_rule not in ("inherited", "default-published-date") and not period_rule.startswith("base-"):
+            # only a period the text states for the figures is passed on (not a starting point's year)
             previous_period = (sentence[0], period)
         figure.confidence -= 0.2 if period_rule == "default-published-date" else 0.1 if period_rule.startswith(
             ("inherited", "context", "summary")) else 0.0
-        _indicator(figure, text, clause, indicators, rules, weight, sentence)
+        lead_end = next((n.digits_start for n in numbers if sentence[0] <= n.digits_start < sentence[1]), sentence[1])
+        _indicator(figure, text, clause, indicators, rules, weight, sentence, lead_end)
         if figure.indicator is None and figure.kind != "level":
             _name_after_compared(figure, [f for f in figures if f.start >= sentence[0] and f.kind == "level"])
         figure.confidence = round(max(0.05, min(1.0, figure.confidence)), 2)
@@ -154,6 +156,10 @@ def _period(figure: Figure, in_sentence: list[TimeExpression], clause: tuple[int
     of the text (see context.py), else the day of publication."""
     host = None
     rule = ""
+    # a starting point or a comparison base (从2020年的169家增加到了178家) dates only the figure attached to it
+    in_sentence = [t for t in in_sentence if not comparison_base(text, t, rules)
+                   or re.fullmatch(r"\s*年?的\s*(?:约|近|超过)?", text[t.end:figure.start])  # 从2020年的169家
+                   or (t.start >= figure.end and re.fullmatch(r"\s*(?:in\s+)?", text[figure.end:t.start]))]  # from 2.4 billion in 2018
     after = [t for t in in_sentence if t.start >= figure.end and t.start < next_start and t.start < clause[1]
              and not re.search(r"[,，;；]", text[figure.end:t.start])]
     # "In 2019, the 169 zones generated 12.2 trillion yuan": a count of the zones that a further figure of
@@ -168,6 +174,8 @@ def _period(figure: Figure, in_sentence: list[TimeExpression], clause: tuple[int
     adjacent = [t for t in before if re.fullmatch(r"\s*年?的\s*", text[t.end:figure.start])]
     if adjacent:  # 从2012年的5.4万亿元: the year written right before the figure is its own
         host, rule = adjacent[-1], f"adjacent:{adjacent[-1].rule}"
+        if comparison_base(text, host, rules):
+            rule = f"base-{rule}"  # 从2020年的169家: the starting point's year is its figure's alone, not passed on
     elif after:
         host, rule = after[0], f"after:{after[0].rule}"
     elif before:
@@ -252,10 +260,16 @@ def _compared_piece(text: str, starts: list[int], at: int) -> int:
     return amounts[-1] if amounts else starts[-2] if len(starts) > 1 else starts[-1]
 
 
-def _subset(figure: Figure, text: str, clause: tuple[int, int], sentence: tuple[int, int], rules: Rules) -> bool:
+def _subset(figure: Figure, text: str, clause: tuple[int, int], sentence: tuple[int, int], rules: Rules,
+            lead_end: int | None = None) -> bool:
     """Whether the figure is of a part of what the code list measures (one industry, enterprises above
-    designated size): the words of its own piece of the clause (for a growth, from the piece of the
-    amount it compares), or the subject that starts its sentence, name the part."""
+    designated size, listed companies), or a rate (per capita): the words of its own piece of the clause (for
+    a growth, from the piece of the amount it compares), the subject that starts its sentence or the words
+    before the sentence's first figure name the part; the words of its clause name a rate."""
+    if any(p.search(text, *clause) for p in rules.rate_markers):
+        return True
+    if lead_end is not None and any(p.search(text, sentence[0], lead_end) for p in rules.subset_lead_in):
+        return True
     starts = [clause[0]] + [m.end() for m in _PIECE_END.finditer(text, clause[0], figure.start)]
     start = starts[-1] if figure.kind == "level" else _compared_piece(text, starts, figure.start)
     piece = text[start:figure.start]
@@ -266,11 +280,11 @@ def _subset(figure: Figure, text: str, clause: tuple[int, int], sentence: tuple[
 
 
 def _indicator(figure: Figure, text: str, clause: tuple[int, int], indicators: list[Indicator], rules: Rules,
-               weight: dict[str, float], sentence: tuple[int, int] | None = None) -> None:
+               weight: dict[str, float], sentence: tuple[int, int] | None = None, lead_end: int | None = None) -> None:
     sentence = sentence or clause
     words, before, after = _scope(figure, text, clause, rules)
     found, score = match(indicators, figure.kind, figure.unit, words, before, after, rules, weight)
-    if found is not None and _subset(figure, text, clause, sentence, rules):
+    if found is not None and _subset(figure, text, clause, sentence, rules, lead_end):
         found, score = None, 0.0
         figure.rules.append("indicator=subset")
     figure.indicator, figure.indicator_score = found, score

@@ -120,7 +120,8 @@ def match(indicators: list[Indicator], kind: str, unit: str, clause: str, before
         elif re.search(r"[\u4e00-\u9fff]\s*$", before) and before_words:
             # 国家高新区总数达173家: the word right before a Chinese count (but for 总数达, 为, ...) names what
             # is counted; 高新区市场主体存量为36581户 counts 市场主体, of which 高新区 is only a modifier
-            named = set(before_words[:1]) if rules.zh_count_gap.fullmatch(_after_last_word(re.split(r"[,，、;；]", before)[-1], rules)) else set()
+            words = [w for w in before_words if not w.isdigit()][:1]  # 从2020年的169家增加到了178家: not the numbers between
+            named = set(words) if rules.zh_count_gap.fullmatch(_after_last_word(re.split(r"[,，、;；]", before)[-1], rules)) else set()
     best, best_key = None, (0.0, 0.0, 0.0)
     for indicator in indicators:
         if indicator.kind != kind or (indicator.unit and indicator.unit != unit.replace("CCY_USD", "CCY_CNY")):

@@ -95,6 +95,11 @@ def _word_numbers(text: str, rules: Rules) -> list[Number]:
     """Numbers written as words ("seven zones") and ratios written as verbs ("tripled")."""
     found = []
     words = "|".join(sorted(rules.word_numbers, key=len, reverse=True))
+    for m in re.finditer(rf"\b({words})(?:-({words}))?\s+(?:percent|per\s+cent)\b", text, re.I):
+        value = Decimal(rules.word_numbers[m.group(1).lower()] + (rules.word_numbers[m.group(2).lower()] if m.group(2) else 0))
+        number = Number(m.start(), m.end(), m.start(), m.end(), value, "PERCENT", "word-percent", word=True)  # "Eighty-four percent"
+        number.excluded = _excluded(rules, text, m.start(), m.end(), m.group(0), value, word=True)
+        found.append(number)
     for m in re.finditer(rf"\b({words})\b(?!-)", text, re.I):
         after = text[m.end():m.end() + 60]
         if not re.match(r"\s+[A-Za-z]", after) or re.match(
@@ -105,10 +110,10 @@ def _word_numbers(text: str, rules: Rules) -> list[Number]:
         number.excluded = _excluded(rules, text, m.start(), m.end(), m.group(1), value, word=True)
         found.append(number)
     fractions = "|".join(sorted(rules.fractions, key=len, reverse=True))
-    for m in re.finditer(rf"(?<!first )(?<!second )(?<![A-Za-z])({fractions})(?:(?=\s+of\b)|(?<=[\u4e00-\u9fff]))", text, re.I):
+    for m in re.finditer(rf"(?<!first )(?<!second )(?<![A-Za-z])({fractions})(?:(?=\s+(?:of|the)\b)|(?<=[\u4e00-\u9fff]))", text, re.I):
         number = Number(m.start(), m.end(), m.start(), m.end(), rules.fractions[m.group(1).lower()], "PERCENT",
                         "word-fraction", word=True)
-        found.append(number)  # "nearly half of the city's total", "四分之一"
+        found.append(number)  # "nearly half of the city's total", "less than half the national level", "四分之一", "七成"
     verbs = "|".join(rules.multiplier_verbs)
     for m in re.finditer(rf"\b({verbs})\b", text, re.I):
         value = Decimal(rules.multiplier_verbs[m.group(1).lower()])

@@ -60,7 +60,10 @@ def mask(text: str, patterns: list[re.Pattern]) -> str:
 
 
 def _number(word: str, rules: Rules) -> int:
-    return int(word) if word.isdigit() else rules.word_numbers[word.lower()]
+    """A count written in digits, in English words or in Chinese numerals (前七个月)."""
+    if word.isdigit():
+        return int(word)
+    return rules.zh_numerals[word] if word in rules.zh_numerals else rules.word_numbers[word.lower()]
 
 
 def _month(word: str, rules: Rules) -> int:
@@ -86,6 +89,12 @@ def _resolve(m: re.Match, how: str, published: date, rules: Rules, precise: bool
         return interval_iri(year, first, last - first + 1, "M") if last >= first else None
     if how == "quarters":
         return interval_iri(year, 1, rules.quarters[groups["q"].lower()], "M")
+    if how == "quarter-range":
+        first, last = (_number(groups[g], rules) for g in ("q1", "q2"))
+        return interval_iri(year, 3 * first - 2, 3 * (last - first + 1), "M") if last >= first else None
+    if how == "plan-period":
+        begins = rules.five_year_plans[groups.get("plan") or groups["zplan"]]
+        return years_iri(begins, begins + 4) if begins + 4 < published.year else None
     if how == "quarter":
         q = rules.quarter_numbers[(groups.get("qn") or groups.get("qd") or groups["zq"]).lower()]
         return interval_iri(year, 3 * q - 2, 3, "M")
@@ -125,6 +134,10 @@ def find_time_expressions(text: str, published: date, rules: Rules, precise: boo
     for rule, pattern, how in rules.periods:
         for m in pattern.finditer(masked):
             if not m.group(0).strip() or any(taken[m.start():m.end()]):
+                continue
+            if how == "not-a-period":  # words that look like time words but date nothing: take them, give no period
+                for i in range(m.start(), m.end()):
+                    taken[i] = True
                 continue
             if how == "decade":
                 period = "decade"

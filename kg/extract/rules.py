@@ -47,6 +47,7 @@ class Rules:
     scales: dict[str, Decimal]
     scale_after: re.Pattern  # a scale word right after the digits: group 1 English, group 2 Chinese
     word_numbers: dict[str, int]
+    zh_numerals: dict[str, int]
     multiplier_verbs: dict[str, int]
     units: list[ContextRule]
     qualifiers: list[ContextRule]
@@ -71,24 +72,37 @@ class Rules:
     context_carry: str
     tense: re.Pattern
     span_markers: list[re.Pattern]
+    base_before: re.Pattern
+    attached_after: re.Pattern
     subset_markers: list[re.Pattern]
     subset_subjects: list[re.Pattern]
+    subset_lead_in: list[re.Pattern]
+    rate_markers: list[re.Pattern]
     growth_subject: re.Pattern
     area_words: frozenset[str]
     other_area: re.Pattern
 
 
+_END = re.compile(r"(?<!\\)\$")
+
+
+def _at_end(pattern: str) -> re.Pattern:
+    """A pattern whose `$` means the very end of the words before a number: Python's `$` also matches before
+    a last newline, which would read "Exports\n" + "62 percent" as a number right after a letter (a name)."""
+    return re.compile(_END.sub(r"\\Z", pattern))
+
+
 def _context(entry: dict, keys: tuple[str, ...] = ()) -> ContextRule:
     def compiled(name: str) -> re.Pattern | None:
-        return re.compile(entry[name]) if name in entry else None
+        return _at_end(entry[name]) if name in entry else None
 
     pattern = entry.get("pattern")
     before, after = compiled("before"), compiled("after")
     if pattern is not None:  # units: a prefix pattern looks before, a suffix one after
         if entry.get("where") == "prefix":
-            before = re.compile(pattern)
+            before = _at_end(pattern)
         else:
-            after = re.compile(pattern)
+            after = _at_end(pattern)
     return ContextRule(
         rule=entry["rule"], before=before, after=after,
         before_not=compiled("before_not"), after_not=compiled("after_not"),
@@ -101,7 +115,7 @@ def _scale_after(scales: dict[str, str]) -> re.Pattern:
     words = sorted(scales, key=len, reverse=True)
     english = "|".join(re.escape(w) for w in words if w.isascii())
     chinese = "|".join(re.escape(w) for w in words if not w.isascii())
-    return re.compile(rf"^(?:\s?({english})\b|({chinese}))", re.I)
+    return re.compile(rf"^(?:[\s-]?({english})\b|({chinese}))", re.I)  # "2-Billion-Yuan" in a headline
 
 
 @cache
@@ -113,6 +127,7 @@ def load_rules(path: Path = PATTERNS) -> Rules:
         scales={k: Decimal(v) for k, v in data["scales"].items()},
         scale_after=_scale_after(data["scales"]),
         word_numbers=dict(data["word_numbers"]),
+        zh_numerals=dict(data["zh_numerals"]),
         multiplier_verbs=dict(data["multiplier_verbs"]),
         units=[_context(e) for e in data["units"]],
         qualifiers=[_context(e) for e in data["qualifiers"]],
@@ -137,8 +152,12 @@ def load_rules(path: Path = PATTERNS) -> Rules:
         context_carry=data["context"]["carry"],
         tense=re.compile(f"(?P<present>{data['context']['present']})|(?P<past>{data['context']['past']})", re.I),
         span_markers=[re.compile(p) for p in data["context"]["span_refer_back"]],
+        base_before=re.compile(data["context"]["base_before"]),
+        attached_after=re.compile(data["context"]["attached_after"]),
         subset_markers=[re.compile(p) for p in data["subsets"]["words"]],
         subset_subjects=[re.compile(p) for p in data["subsets"]["subjects"]],
+        subset_lead_in=[re.compile(p) for p in data["subsets"]["lead_in"]],
+        rate_markers=[re.compile(p) for p in data["subsets"]["rates"]],
         growth_subject=re.compile(data["subsets"]["growth_subject"]),
         area_words=frozenset(data["subsets"]["area_words"]),
         other_area=re.compile(data["subsets"]["other_area"]),
