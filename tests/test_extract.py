@@ -55,6 +55,8 @@ REPORTED_UNSEEN = {
     "blind2": {"value+unit": (1.00, 0.98), "period": (1.00, 0.98), "qualifier": (1.00, 0.98), "indicator": (0.95, 0.94)},
     # eight more, run blind once (BLIND3.md: 92.9 / 90.1, period 75.5 / 73.3), then tuned on (AFTER4.md): no longer unseen
     "blind3": {"value+unit": (1.00, 1.00), "period": (0.98, 0.98), "qualifier": (1.00, 1.00), "indicator": (0.93, 0.93)},
+    # eight more, run blind once after AFTER4 (BLIND4.md); held at that blind run, not tuned on
+    "blind4": {"value+unit": (0.93, 0.90), "period": (0.72, 0.70), "qualifier": (0.93, 0.90), "indicator": (0.75, 0.72)},
 }
 
 
@@ -202,7 +204,7 @@ def test_the_unseen_news_texts_hold_the_reported_figures(project):
     indicators = project_indicators(project)
     texts = load_unseen(unseen_dir(project.root), texts_dir(), {str(i.iri).rsplit("/", 1)[-1] for i in indicators},
                         REPORTED_UNSEEN)  # a group not yet measured is kept for its one run, not held here
-    assert len(texts) >= 28 and {text.group for text in texts} == set(REPORTED_UNSEEN)
+    assert len(texts) >= 36 and {text.group for text in texts} == set(REPORTED_UNSEEN)
     assert [text.differs for text in texts if text.differs] == []  # the copies annotated, byte for byte
     for group, reported in REPORTED_UNSEEN.items():
         sources = [text.source for text in texts if text.group == group]
