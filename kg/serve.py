@@ -33,8 +33,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from .endpoint import (DEEP_RECURSION, DEEP_STACK, INLINE_CHECK_CHARS, Answer, Refused, answer_query, checked_text,
-                       inspect_update, known_text, negotiate, with_deep_stack)
+from .endpoint import (DEEP_RECURSION, DEEP_STACK, INLINE_CHECK_CHARS, Answer, Refused, answer_inline, answer_query,
+                       bounded_shape, checked_text, inspect_update, known_text, negotiate, with_deep_stack)
 from .errors import Busy, ConfigurationError, QueryError, StoreError
 from .graphstore import read_graph
 from .sandbox import cap_memory, drop_network, offline_executor
@@ -451,6 +451,10 @@ class Service:
                     max_rows=self.config.max_rows, base_iri=base_iri)
         timeout = self.config.query_timeout
         limit = f"the query ran longer than the {timeout:g} s time limit and was cancelled\n".encode()
+        if self.pool and len(sparql) <= INLINE_CHECK_CHARS and bounded_shape(sparql):
+            answer = answer_inline(self.store, **task)  # type: ignore[arg-type]
+            if answer is not None:  # one index scan, cut early: no worker needed to bound it
+                return answer
         try:
             if self.pool:
                 return await self.pool.run(task, timeout)
@@ -843,6 +847,36 @@ def _raise_file_limit(connections: int) -> None:
 MAX_HEADER_BYTES = 16384  # request line and headers of one request; more closes the connection
 
 
+class _CoalescedWrites:
+    """A transport whose writes within one turn of the event loop leave in one send: uvicorn
+    writes a response's headers and its body apart, which costs the server a second system
+    call and the client a second wake-up for every small answer. Closing sends what is held."""
+
+    def __init__(self, transport, loop) -> None:
+        self._transport = transport
+        self._loop = loop
+        self._held: list[bytes] = []
+
+    def write(self, data) -> None:
+        if not self._held:
+            self._loop.call_soon(self._flush)
+        self._held.append(bytes(data))
+
+    def _flush(self) -> None:
+        if self._held:
+            data = b"".join(self._held)
+            self._held.clear()
+            if not self._transport.is_closing():
+                self._transport.write(data)
+
+    def close(self) -> None:
+        self._flush()
+        self._transport.close()
+
+    def __getattr__(self, name: str):
+        return getattr(self._transport, name)
+
+
 def _timed_protocol(timeout: float):
     """uvicorn's HTTP protocol (httptools' C parser where installed, else h11), closing a connection
     whose request headers do not arrive within `timeout` seconds (uvicorn itself waits forever for a
@@ -857,7 +891,7 @@ def _timed_protocol(timeout: float):
             self._header_timer = self.loop.call_later(delay, self._headers_too_slow)
 
         def connection_made(self, transport) -> None:
-            super().connection_made(transport)
+            super().connection_made(_CoalescedWrites(transport, self.loop))  # type: ignore[arg-type]
             self._waiting_since = self.loop.time()
             self._header_bytes = 0
             self._arm(timeout)
