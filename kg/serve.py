@@ -10,7 +10,13 @@ each with its own read-only view of the store, so that a query past the time lim
 cancelled by ending its process (Oxigraph cannot interrupt a running query) while the
 other workers go on answering. Queries on a remote store are sent with the time limit
 as their HTTP timeout. SPARQL Update runs in the server process, on the one writable
-handle of the store, and then the workers are renewed to see the change.
+handle of the store, and then the workers are renewed to see the change. A query of one
+triple pattern is bounded (kg.endpoint.bounded_shape) and answered without a worker.
+
+On a store on disk, several front processes (--processes) share the listening socket, each
+with its own read-only view and workers; the server process holds the writable handle, runs
+the updates they send it, and counts them in shared memory so that each front reopens its
+view before its next query (class Fronts).
 """
 
 from __future__ import annotations
@@ -62,7 +68,7 @@ class Config:
     max_rows: int = 10000
     allow_service: tuple[str, ...] = ()
     max_request_bytes: int = 65536
-    workers: int = 4
+    workers: int = 2
     max_memory: int = 1024
     max_connections: int = 200
     request_timeout: float = 10.0
@@ -827,7 +833,8 @@ def create_app(config: Config, root: Path, dist: Path | None = None, link: Updat
         loop = asyncio.get_running_loop()
         await service.refresh()
         counts = await loop.run_in_executor(service.remote_executor, service.counts)
-        body = {"status": "ok", "store": mask_credentials(config.store), "worker_restarts": service.restarts}
+        body = {"status": "ok", "store": mask_credentials(config.store), "worker_restarts": service.restarts,
+                "process": os.getpid()}  # which front process answered (kg serve --processes)
         if counts is not None:
             body["graphs"] = counts
             body["triples"] = sum(counts.values())
@@ -915,16 +922,18 @@ def serve(config: Config, root: Path, dist: Path | None = None) -> None:
 
     logging.basicConfig(format="%(message)s", level=logging.WARNING)
     processes = front_processes(config)
-    app = create_app(config, root, dist) if processes == 1 else None
+    app = create_app(config, root, dist) if processes == 1 else None  # each checks the store first
+    fronts = Fronts(config, root, dist or root / "dist", processes) if processes > 1 else None
     print(f"kg serve: {mask_credentials(config.store)} at http://{config.host}:{config.port}/sparql "
           f"({'updates with token' if config.allow_update else 'read-only'}, "
           f"query timeout {config.query_timeout:g} s, max rows {config.max_rows}"
           f"{f', {processes} processes' if processes > 1 else ''})", file=sys.stderr, flush=True)
     _raise_file_limit(config.max_connections * processes)
-    if app is not None:
-        uvicorn.run(app, host=config.host, port=config.port, **_uvicorn_options(config))
+    if fronts is not None:
+        fronts.run()
         return
-    Fronts(config, root, dist or root / "dist", processes).run()
+    assert app is not None  # one process: this one serves
+    uvicorn.run(app, host=config.host, port=config.port, **_uvicorn_options(config))
 
 
 def _listen(host: str, port: int):
