@@ -224,7 +224,20 @@ def inspect_update(sparql: str, allowed_services: frozenset[str] = frozenset()) 
         _check_services(_service_iris(operation), allowed_services)
 
 
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
 def _term_json(term) -> dict:
+    kind = type(term)  # the usual kinds first, by exact type: a small answer's time is mostly here
+    if kind is ox.NamedNode:
+        return {"type": "uri", "value": term.value}
+    if kind is ox.Literal:
+        out = {"type": "literal", "value": term.value}
+        if term.language:
+            out["xml:lang"] = term.language
+        elif term.datatype.value != _XSD_STRING:
+            out["datatype"] = term.datatype.value
+        return out
     if isinstance(term, ox.NamedNode):
         return {"type": "uri", "value": term.value}
     if isinstance(term, ox.BlankNode):
@@ -233,7 +246,7 @@ def _term_json(term) -> dict:
         out = {"type": "literal", "value": term.value}
         if term.language:
             out["xml:lang"] = term.language
-        elif term.datatype and term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+        elif term.datatype and term.datatype.value != _XSD_STRING:
             out["datatype"] = term.datatype.value
         return out
     if isinstance(term, ox.Triple):
@@ -263,12 +276,7 @@ def serialize_result(result, media_type: str, max_rows: int, stop_after: int | N
             if len(rows) == max_rows:
                 headers["Hitz-Truncated"] = f"max-rows={max_rows}"
                 break
-            row = {}
-            for v in variables:
-                term = solution[v]
-                if term is not None:
-                    row[v] = _term_json(term)
-            rows.append(row)
+            rows.append({v: _term_json(term) for v, term in zip(variables, solution) if term is not None})
         data = json.dumps({"head": {"vars": variables}, "results": {"bindings": rows}},
                           ensure_ascii=False).encode("utf-8")
         if media_type != "application/sparql-results+json":
