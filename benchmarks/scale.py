@@ -246,6 +246,15 @@ def _asker(kind: str, url: str):
     return ask_wrapper
 
 
+def _lookup_rows(url: str) -> int:
+    """The rows a server answers the lookup query with."""
+    import httpx
+
+    response = httpx.get(url, params={"query": LOOKUP}, headers={"Accept": "application/sparql-results+json"}, timeout=30)
+    response.raise_for_status()
+    return len(response.json()["results"]["bindings"])
+
+
 def _client_process(commands, results, barrier) -> None:
     """One client process: for each (kind, url, seconds, together) command, warm up, wait for the
     other clients when `together`, then ask for `seconds` and send back every latency."""
@@ -329,8 +338,12 @@ def serve_rates(work: str, seconds: float, rounds: int = 3) -> dict[str, dict[st
     clients = Clients(4)
     try:
         with kg_server(ROOT, "--store", f"oxigraph:{Path(work) / 'kg-store'}", log=Path(work) / "serve.log",
-                       dist=Path(work) / "dist") as kg, oxigraph_server(Path(work) / "raw-store") as raw:
+                       dist=Path(work) / "dist") as kg, \
+                oxigraph_server(Path(work) / "raw-store", union_default_graph=True) as raw:
             urls = {"kg": kg.url + "/sparql", "oxigraph": raw.url + "/query"}
+            rows = {who: _lookup_rows(url) for who, url in urls.items()}  # both answer the same, not one nothing
+            if len(set(rows.values())) != 1 or not rows["kg"]:
+                raise RuntimeError(f"the servers answer the lookup differently: rows {rows}")
             pids = {"kg": kg.process.pid, "oxigraph": raw.process.pid}
             for count in (1, 4):
                 for client in ("keep-alive", "SPARQLWrapper"):

@@ -224,7 +224,20 @@ def inspect_update(sparql: str, allowed_services: frozenset[str] = frozenset()) 
         _check_services(_service_iris(operation), allowed_services)
 
 
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
 def _term_json(term) -> dict:
+    kind = type(term)  # the usual kinds first, by exact type: a small answer's time is mostly here
+    if kind is ox.NamedNode:
+        return {"type": "uri", "value": term.value}
+    if kind is ox.Literal:
+        out = {"type": "literal", "value": term.value}
+        if term.language:
+            out["xml:lang"] = term.language
+        elif term.datatype.value != _XSD_STRING:
+            out["datatype"] = term.datatype.value
+        return out
     if isinstance(term, ox.NamedNode):
         return {"type": "uri", "value": term.value}
     if isinstance(term, ox.BlankNode):
@@ -233,7 +246,7 @@ def _term_json(term) -> dict:
         out = {"type": "literal", "value": term.value}
         if term.language:
             out["xml:lang"] = term.language
-        elif term.datatype and term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+        elif term.datatype and term.datatype.value != _XSD_STRING:
             out["datatype"] = term.datatype.value
         return out
     if isinstance(term, ox.Triple):
@@ -243,9 +256,10 @@ def _term_json(term) -> dict:
     raise TypeError(f"unexpected term {term!r}")
 
 
-def serialize_result(result, media_type: str, max_rows: int) -> Answer:
+def serialize_result(result, media_type: str, max_rows: int, stop_after: int | None = None) -> Answer:
     """The answer's bytes in `media_type`, cut at `max_rows` rows or triples (then the header
-    `Hitz-Truncated` says so). Rows are read lazily, so a cut also stops the work."""
+    `Hitz-Truncated` says so). Rows are read lazily, so a cut also stops the work; TooLong
+    as soon as a row past `stop_after` (when given, and below `max_rows`) is read."""
     headers: dict[str, str] = {}
     if isinstance(result, ox.QueryBoolean):
         if media_type not in RESULT_TYPES:
@@ -257,15 +271,12 @@ def serialize_result(result, media_type: str, max_rows: int) -> Answer:
         variables = [v.value for v in result.variables]
         rows: list[dict] = []
         for solution in result:
+            if stop_after is not None and len(rows) == stop_after and stop_after < max_rows:
+                raise TooLong()
             if len(rows) == max_rows:
                 headers["Hitz-Truncated"] = f"max-rows={max_rows}"
                 break
-            row = {}
-            for v in variables:
-                term = solution[v]
-                if term is not None:
-                    row[v] = _term_json(term)
-            rows.append(row)
+            rows.append({v: _term_json(term) for v, term in zip(variables, solution) if term is not None})
         data = json.dumps({"head": {"vars": variables}, "results": {"bindings": rows}},
                           ensure_ascii=False).encode("utf-8")
         if media_type != "application/sparql-results+json":
@@ -283,11 +294,106 @@ def serialize_result(result, media_type: str, max_rows: int) -> Answer:
     return Answer(200, media_type, ox.serialize(triples, format=GRAPH_TYPES[media_type]) or b"", headers)
 
 
+# --- queries cheap enough to answer without a worker ------------------------------------------
+
+INLINE_ROWS = 256  # most rows a query answered in the server process may have; a longer one goes to a worker
+
+
+class TooLong(Exception):
+    """The answer has more rows than a query answered in the server process may have."""
+
+
+def _term_end(found: list, i: int) -> int | None:
+    """The index after the RDF term at found[i] (an IRI, prefixed name, variable, literal or
+    `a`), or None when found[i] is not one."""
+    token = found[i]
+    if token.kind in ("iri", "pname", "var", "number"):
+        return i + 1
+    if token.kind == "word":
+        return i + 1 if token.text in ("a", "true", "false") else None
+    if token.kind != "string":
+        return None
+    if i + 1 < len(found) and found[i + 1].kind == "langtag":
+        return i + 2
+    if i + 2 < len(found) and found[i + 1].text == "^^" and found[i + 2].kind in ("iri", "pname"):
+        return i + 3
+    return i + 1
+
+
+@lru_cache(maxsize=1024)
+def bounded_shape(sparql: str) -> bool:
+    """Whether a normalised query is one triple pattern, asked by SELECT (without DISTINCT,
+    ORDER BY, OFFSET or FROM) or ASK, with no variable twice in the pattern. Such a query is
+    answered by one index scan that stops at its first INLINE_ROWS + 1 solutions: its time and
+    memory are bounded whatever the store holds, so it needs no worker to be cancelled."""
+    from .sparql_text import tokens
+
+    try:
+        found = tokens(sparql)
+    except Refused:
+        return False
+    words = [t.text.upper() if t.kind == "word" else None for t in found]
+    i = 0
+    while i < len(found) and words[i] in ("PREFIX", "BASE"):  # PREFIX p: <iri> / BASE <iri>
+        i += 3 if words[i] == "PREFIX" else 2
+        if i > len(found) or found[i - 1].kind != "iri":
+            return False
+    if i < len(found) and words[i] == "SELECT":
+        i += 1
+        if i < len(found) and found[i].text == "*":
+            i += 1
+        else:
+            start = i
+            while i < len(found) and found[i].kind == "var":
+                i += 1
+            if i == start:
+                return False
+    elif i < len(found) and words[i] == "ASK":
+        i += 1
+    else:
+        return False
+    if i < len(found) and words[i] == "WHERE":
+        i += 1
+    if i >= len(found) or found[i].text != "{":
+        return False
+    i += 1
+    pattern = []
+    for _ in range(3):
+        end = _term_end(found, i) if i < len(found) else None
+        if end is None:
+            return False
+        pattern.append(found[i])
+        i = end
+    if i < len(found) and found[i].text == ".":
+        i += 1
+    if i >= len(found) or found[i].text != "}":
+        return False
+    i += 1
+    if i + 1 < len(found) and words[i] == "LIMIT" and found[i + 1].kind == "number" and found[i + 1].text.isdigit():
+        i += 2
+    variables = [t.text[1:] for t in pattern if t.kind == "var"]
+    return i == len(found) and len(variables) == len(set(variables)) and pattern[1].kind != "string"
+
+
+def answer_inline(store, sparql: str, *, accept: str | None, default_graphs: list[str] | None = None,
+                  named_graphs: list[str] | None = None, allowed_services: frozenset[str] = frozenset(),
+                  max_rows: int = 10000, base_iri: str | None = None) -> Answer | None:
+    """answer_query for a query of bounded_shape, in the calling process: None when its answer
+    would have more than INLINE_ROWS rows (then it is for a worker, which the row limit binds)."""
+    try:
+        return answer_query(store, sparql, accept=accept, default_graphs=default_graphs, named_graphs=named_graphs,
+                            allowed_services=allowed_services, max_rows=max_rows, base_iri=base_iri,
+                            inline_rows=INLINE_ROWS)
+    except TooLong:
+        return None
+
+
 def answer_query(store, sparql: str, *, accept: str | None, default_graphs: list[str] | None = None,
                  named_graphs: list[str] | None = None, allowed_services: frozenset[str] = frozenset(),
-                 max_rows: int = 10000, base_iri: str | None = None) -> Answer:
+                 max_rows: int = 10000, base_iri: str | None = None, inline_rows: int | None = None) -> Answer:
     """Check, run and serialise one query on `store` (a kg.store LocalStore or RemoteStore);
-    relative IRIs resolve against `base_iri` (the endpoint's URL, as the Protocol allows).
+    relative IRIs resolve against `base_iri` (the endpoint's URL, as the Protocol allows);
+    TooLong when `inline_rows` is given and the answer has more rows than that.
     What runs is the normalised text (kg.sparql_text), the same that rdflib checks.
     Every refusal is an Answer with its status and a one-line text/plain reason."""
     try:
@@ -295,7 +401,7 @@ def answer_query(store, sparql: str, *, accept: str | None, default_graphs: list
         kind = inspect_query(sparql, allowed_services)
         media_type = negotiate(accept, kind)
         result = store.query(sparql, default_graphs=default_graphs, named_graphs=named_graphs, base_iri=base_iri)
-        return serialize_result(result, media_type, max_rows)
+        return serialize_result(result, media_type, max_rows, inline_rows)
     except Refused as exc:
         return Answer(exc.status, "text/plain", (exc.message + "\n").encode("utf-8"))
     except QueryError as exc:

@@ -10,12 +10,19 @@ each with its own read-only view of the store, so that a query past the time lim
 cancelled by ending its process (Oxigraph cannot interrupt a running query) while the
 other workers go on answering. Queries on a remote store are sent with the time limit
 as their HTTP timeout. SPARQL Update runs in the server process, on the one writable
-handle of the store, and then the workers are renewed to see the change.
+handle of the store, and then the workers are renewed to see the change. A query of one
+triple pattern is bounded (kg.endpoint.bounded_shape) and answered without a worker.
+
+On a store on disk, several front processes (--processes) share the listening socket, each
+with its own read-only view and workers; the server process holds the writable handle, runs
+the updates they send it, and counts them in shared memory so that each front reopens its
+view before its next query (class Fronts).
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hmac
 import json
 import logging
@@ -33,8 +40,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from .endpoint import (DEEP_RECURSION, DEEP_STACK, INLINE_CHECK_CHARS, Answer, Refused, answer_query, checked_text,
-                       inspect_update, known_text, negotiate, with_deep_stack)
+from .endpoint import (DEEP_RECURSION, DEEP_STACK, INLINE_CHECK_CHARS, Answer, Refused, answer_inline, answer_query,
+                       bounded_shape, checked_text, inspect_update, known_text, negotiate, with_deep_stack)
 from .errors import Busy, ConfigurationError, QueryError, StoreError
 from .graphstore import read_graph
 from .sandbox import cap_memory, drop_network, offline_executor
@@ -61,17 +68,18 @@ class Config:
     max_rows: int = 10000
     allow_service: tuple[str, ...] = ()
     max_request_bytes: int = 65536
-    workers: int = 4
+    workers: int = 2
     max_memory: int = 1024
     max_connections: int = 200
     request_timeout: float = 10.0
+    processes: int = 2
 
     def __post_init__(self):
         if self.allow_update and not self.update_token:
             raise ConfigurationError(f"{{allow_update}} needs {{update_token}} (or {UPDATE_TOKEN_ENV}): "
                                      "updates must carry a bearer token", "allow_update", "update_token")
         limits = ("query_timeout", "max_rows", "workers", "max_request_bytes", "max_memory", "max_connections",
-                  "request_timeout")
+                  "request_timeout", "processes")
         if not_positive := [name for name in limits if getattr(self, name) <= 0]:
             raise ConfigurationError(" and ".join(f"{{{name}}}" for name in not_positive) + " must be positive",
                                      *not_positive)
@@ -277,13 +285,13 @@ class WorkerDied(Exception):
 class WorkerPool:
     """Worker processes answering queries; one past its time limit is killed and replaced."""
 
-    def __init__(self, size: int, source, url: str, offline: bool = False, max_memory: int = 0):
+    def __init__(self, size: int, source, url: str, offline: bool = False, max_memory: int = 0, counter=None):
         self.size = size
+        self.counter = counter if counter is not None else _Counter()  # workers replaced (shared by front processes)
         self.source = source  # a callable giving the workers' source of data
         self.url = url
         self.offline = offline  # workers drop the network: no SERVICE endpoint is allowed
         self.max_memory = max_memory
-        self.restarts = 0  # workers replaced after a crash, a time-out or a memory cap
         self.warned = False
         self.ctx = multiprocessing.get_context("spawn")
         self.generation = 0
@@ -339,7 +347,7 @@ class WorkerPool:
             await self._release(worker)
         else:
             await self._retire(worker)
-            self.restarts += 1
+            self.counter.add(1)
             self._replace_later()
 
     async def run(self, task: dict, timeout: float) -> Answer:
@@ -358,13 +366,18 @@ class WorkerPool:
         except BaseException as exc:  # timed out, worker died, or the client went away mid-query
             self.workers.discard(worker)
             await loop.run_in_executor(self.executor, worker.kill)
-            self.restarts += 1
+            self.counter.add(1)
             self._replace_later()
             if isinstance(exc, (EOFError, OSError)):
                 raise WorkerDied(worker.process.exitcode) from None
             raise
         await self._release(worker)
         return answer
+
+    @property
+    def restarts(self) -> int:
+        """Workers replaced after a crash, a time-out or a memory cap."""
+        return self.counter.value
 
     async def renew(self) -> None:
         """After an update: every worker reopens its view of the store (no new process)."""
@@ -382,14 +395,64 @@ class WorkerPool:
         self.executor.shutdown(wait=False, cancel_futures=True)
 
 
+class _Counter:
+    """A count in this process (a multiprocessing.Value is shared by the front processes)."""
+
+    def __init__(self) -> None:
+        self.value = 0
+
+    def add(self, n: int) -> None:
+        self.value += n
+
+
+class _SharedCounter:
+    """A count kept in shared memory, seen alike by every front process."""
+
+    def __init__(self, value) -> None:
+        self.shared = value
+
+    @property
+    def value(self) -> int:
+        return self.shared.value
+
+    def add(self, n: int) -> None:
+        with self.shared.get_lock():
+            self.shared.value += n
+
+
+class UpdateLink:
+    """A front process's way to the process that holds the store's one writable handle: it
+    sends an update there and waits for its answer; `generation` (shared memory) counts the
+    updates done, so that every front reopens its view before its next query after one."""
+
+    def __init__(self, conn, generation, restarts) -> None:
+        self.conn = conn
+        self.generation = generation
+        self.restarts = _SharedCounter(restarts)
+        self.lock: asyncio.Lock | None = None
+
+    async def update(self, sparql: str, base_iri: str | None) -> Answer:
+        if self.lock is None:
+            self.lock = asyncio.Lock()
+        async with self.lock:  # one update of this front at a time on the pipe
+            self.conn.send_bytes(json.dumps([sparql, base_iri]).encode("utf-8"))
+            return await _receive_answer(self.conn, float(10 ** 9))
+
+
 # --- the service ---------------------------------------------------------------------------
 
 class Service:
     """The store behind the endpoint, and how queries and updates reach it."""
 
-    def __init__(self, config: Config, root: Path, dist: Path):
+    def __init__(self, config: Config, root: Path, dist: Path, link: UpdateLink | None = None, generation=None):
+        """`link`: this is a front process, with its own read-only view, that sends updates to the
+        process holding the writable store; `generation`: this is that process, and counts its updates."""
         self.config = config
         self.dist = dist
+        self.link = link
+        self.generation = generation
+        self.seen = link.generation.value if link else 0  # the updates this front's view has seen
+        self.renewing: asyncio.Lock | None = None
         self.allowed = frozenset(config.allow_service)
         self.update_lock = asyncio.Lock()
         self.pool: WorkerPool | None = None
@@ -397,14 +460,17 @@ class Service:
         path = store_path(config.store, root)
         if path is not None and not (path / "CURRENT").is_file():  # refuse before creating a folder
             raise NotLoadedError(f"{config.store}: no store there yet: run `kg load --store {config.store}` first")
-        self.store = open_store(config.store, root=root, update=config.update, timeout=config.query_timeout)
+        if link is not None:  # a front process: the server process checked the store and holds it writable
+            self.store: LocalStore | RemoteStore = LocalStore(config.store, path, read_only=True)
+        else:
+            self.store = open_store(config.store, root=root, update=config.update, timeout=config.query_timeout)
         # no SERVICE allowed and a local store: nothing that runs a query or an update needs the network
         self.offline = not self.allowed and not self.remote
         sys.setrecursionlimit(max(sys.getrecursionlimit(), DEEP_RECURSION))  # rdflib, on the update thread
         self.update_executor = offline_executor(self.offline, DEEP_STACK, lambda reason: log.warning(
             "kg serve: warning: updates keep network access (%s); LOAD and SERVICE are still refused "
             "by the update check", reason))
-        if isinstance(self.store, LocalStore):
+        if isinstance(self.store, LocalStore) and link is None:
             if self.store.path is None:
                 self.store.replace(dist)
             elif not any(g.startswith(HITZ_GRAPHS) for g in self.store.counts()):
@@ -422,8 +488,29 @@ class Service:
     async def start(self) -> None:
         if not self.remote:
             self.pool = WorkerPool(self.config.workers, self._source, self.config.store, self.offline,
-                                   self.config.max_memory)
+                                   self.config.max_memory, self.link.restarts if self.link else None)
             await self.pool.start()
+
+    async def refresh(self) -> None:
+        """In a front process: after an update made through any front, reopen this front's view
+        of the store and renew its workers, before answering anything else."""
+        if self.link is None or self.link.generation.value == self.seen:
+            return
+        if self.renewing is None:
+            self.renewing = asyncio.Lock()
+        async with self.renewing:
+            generation = self.link.generation.value
+            if generation == self.seen:
+                return  # another request renewed it meanwhile
+            loop = asyncio.get_running_loop()
+            store = self.store
+            assert isinstance(store, LocalStore)  # a front process serves a store on disk
+            self.store = await loop.run_in_executor(self.remote_executor,
+                                                    lambda: LocalStore(store.url, store.path, read_only=True))
+            store.close()
+            if self.pool:
+                await self.pool.renew()
+            self.seen = generation
 
     async def stop(self) -> None:
         if self.pool:
@@ -446,11 +533,17 @@ class Service:
                 sparql = await loop.run_in_executor(self.remote_executor, checked_text, sparql, self.allowed)
         except Refused as exc:
             return Answer(exc.status, "text/plain", (exc.message + "\n").encode())
+        if self.link is not None and self.link.generation.value != self.seen:
+            await self.refresh()
         task = dict(sparql=sparql, accept=accept, default_graphs=default_graphs or None,
                     named_graphs=named_graphs or None, allowed_services=self.allowed,
                     max_rows=self.config.max_rows, base_iri=base_iri)
         timeout = self.config.query_timeout
         limit = f"the query ran longer than the {timeout:g} s time limit and was cancelled\n".encode()
+        if self.pool and len(sparql) <= INLINE_CHECK_CHARS and bounded_shape(sparql):
+            answer = answer_inline(self.store, **task)  # type: ignore[arg-type]
+            if answer is not None:  # one index scan, cut early: no worker needed to bound it
+                return answer
         try:
             if self.pool:
                 return await self.pool.run(task, timeout)
@@ -471,6 +564,11 @@ class Service:
     async def update(self, sparql: str, base_iri: str | None = None) -> Answer:
         """Check and run an update: the normalised text, in the update thread (offline when
         nothing may call out), on the one writable handle of the store."""
+        if self.link is not None:  # the server process runs it, on its writable handle
+            try:
+                return await self.link.update(sparql, base_iri)
+            except (EOFError, OSError) as exc:
+                return internal_error(exc, "sending an update to the server process")
         loop = asyncio.get_running_loop()
         try:
             sparql = await loop.run_in_executor(self.remote_executor, normalise, sparql, self.allowed)
@@ -480,6 +578,10 @@ class Service:
                 if self.pool:
                     self.store.flush()
                     await self.pool.renew()
+                if self.generation is not None:  # the front processes reopen their views before their next query
+                    self.store.flush()
+                    with self.generation.get_lock():
+                        self.generation.value += 1
         except Refused as exc:
             return Answer(exc.status, "text/plain", (exc.message + "\n").encode())
         except (StoreError, ConfigurationError) as exc:  # a remote store without an update endpoint
@@ -501,6 +603,8 @@ class Service:
 
     @property
     def restarts(self) -> int:
+        if self.link is not None:
+            return self.link.restarts.value
         return self.pool.restarts if self.pool else 0
 
 
@@ -630,8 +734,9 @@ def _endpoint_url(request) -> str:
     return url
 
 
-def create_app(config: Config, root: Path, dist: Path | None = None):
-    """The ASGI application: /sparql (SPARQL 1.1 Protocol), /health."""
+def create_app(config: Config, root: Path, dist: Path | None = None, link: UpdateLink | None = None):
+    """The ASGI application: /sparql (SPARQL 1.1 Protocol), /health; with `link`, that of one
+    front process among several (see serve)."""
     from contextlib import asynccontextmanager
 
     from starlette.applications import Starlette
@@ -643,7 +748,7 @@ def create_app(config: Config, root: Path, dist: Path | None = None):
     from .web import Site
 
     dist = dist or root / "dist"
-    service = Service(config, root, dist)
+    service = Service(config, root, dist, link)
 
     def send(answer: Answer) -> Response:
         media = answer.media_type
@@ -726,8 +831,10 @@ def create_app(config: Config, root: Path, dist: Path | None = None):
 
     async def health(request) -> Response:
         loop = asyncio.get_running_loop()
+        await service.refresh()
         counts = await loop.run_in_executor(service.remote_executor, service.counts)
-        body = {"status": "ok", "store": mask_credentials(config.store), "worker_restarts": service.restarts}
+        body = {"status": "ok", "store": mask_credentials(config.store), "worker_restarts": service.restarts,
+                "process": os.getpid()}  # which front process answered (kg serve --processes)
         if counts is not None:
             body["graphs"] = counts
             body["triples"] = sum(counts.values())
@@ -737,6 +844,8 @@ def create_app(config: Config, root: Path, dist: Path | None = None):
     async def lifespan(app):
         asyncio.get_running_loop().set_exception_handler(_quiet_accept_errors())
         await service.start()
+        if link is not None:
+            link.conn.send_bytes(b'"ready"')  # this front answers: the server process may say so
         try:
             yield
         finally:
@@ -794,19 +903,159 @@ class AccessLog:
                   f'{ms:.0f}ms{seen["error"]}', file=sys.stderr, flush=True)
 
 
+def _uvicorn_options(config: Config) -> dict:
+    return dict(log_level="warning", access_log=False, timeout_graceful_shutdown=5, timeout_keep_alive=5,
+                limit_concurrency=config.max_connections, h11_max_incomplete_event_size=16384,
+                http=_timed_protocol(config.request_timeout))
+
+
+def front_processes(config: Config) -> int:
+    """How many HTTP front processes serve `config`: --processes for a store on disk; one for
+    memory: (each process would hold its own copy) and for a remote store."""
+    return config.processes if config.store.startswith("oxigraph:") else 1
+
+
 def serve(config: Config, root: Path, dist: Path | None = None) -> None:
-    """Run the server until interrupted."""
+    """Run the server until interrupted: in this process, or (--processes above one, a store on
+    disk) in front processes that share one listening socket while this one holds the store."""
     import uvicorn
 
     logging.basicConfig(format="%(message)s", level=logging.WARNING)
-    app = create_app(config, root, dist)
+    processes = front_processes(config)
+    app = create_app(config, root, dist) if processes == 1 else None  # each checks the store first
+    fronts = Fronts(config, root, dist or root / "dist", processes) if processes > 1 else None
     print(f"kg serve: {mask_credentials(config.store)} at http://{config.host}:{config.port}/sparql "
           f"({'updates with token' if config.allow_update else 'read-only'}, "
-          f"query timeout {config.query_timeout:g} s, max rows {config.max_rows})", file=sys.stderr, flush=True)
-    _raise_file_limit(config.max_connections)
-    uvicorn.run(app, host=config.host, port=config.port, log_level="warning", access_log=False,
-                timeout_graceful_shutdown=5, timeout_keep_alive=5, limit_concurrency=config.max_connections,
-                h11_max_incomplete_event_size=16384, http=_timed_protocol(config.request_timeout))
+          f"query timeout {config.query_timeout:g} s, max rows {config.max_rows}"
+          f"{f', {processes} processes' if processes > 1 else ''})", file=sys.stderr, flush=True)
+    _raise_file_limit(config.max_connections * processes)
+    if fronts is not None:
+        fronts.run()
+        return
+    assert app is not None  # one process: this one serves
+    uvicorn.run(app, host=config.host, port=config.port, **_uvicorn_options(config))
+
+
+def _listen(host: str, port: int):
+    """A listening TCP socket for the front processes (IPPROTO_TCP named, so that asyncio sets
+    TCP_NODELAY on its connections, as it does on the sockets it opens itself)."""
+    import socket
+
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM,
+                                                             proto=socket.IPPROTO_TCP)[0]
+        sock = socket.socket(family, kind, proto)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(address)
+        sock.listen(2048)
+    except OSError as exc:
+        raise ConfigurationError(f"cannot listen on {{host}} {host} {{port}} {port}: {exc.strerror or exc}",
+                                 "host", "port") from None
+    return sock
+
+
+def _front_main(config: Config, root: Path, dist: Path, sock, conn, generation, restarts) -> None:
+    """A front process: the whole HTTP server on the shared socket, queries on its own read-only
+    view and workers; updates go to the server process through `conn`. Ends with its parent."""
+    import uvicorn
+
+    try:
+        import ctypes
+
+        ctypes.CDLL(None).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG: the server process is gone, so is this
+    except (OSError, AttributeError):
+        pass
+    logging.basicConfig(format="%(message)s", level=logging.WARNING)
+    app = create_app(config, root, dist, UpdateLink(conn, generation, restarts))
+    uvicorn.Server(uvicorn.Config(app, **_uvicorn_options(config))).run(sockets=[sock])
+
+
+class Fronts:
+    """The server process when several front processes answer HTTP: it holds the store's one
+    writable handle and runs the updates they send it (one at a time, offline as before), then
+    counts the update so that every front reopens its view first; a front that ends is replaced."""
+
+    def __init__(self, config: Config, root: Path, dist: Path, processes: int):
+        self.config, self.root, self.dist, self.processes = config, root, dist, processes
+        self.ctx = multiprocessing.get_context("spawn")
+        self.generation = self.ctx.Value("q", 0)
+        self.restarts = self.ctx.Value("q", 0)
+        self.service = Service(config, root, dist, generation=self.generation)  # checks and opens the store
+        self.sock = _listen(config.host, config.port)
+        self.fronts: dict[int, tuple] = {}  # fd of its pipe -> (process, pipe)
+
+    def _start_front(self, loop) -> None:
+        mine, theirs = self.ctx.Pipe()
+        process = self.ctx.Process(target=_front_main, args=(self.config, self.root, self.dist, self.sock, theirs,
+                                                             self.generation, self.restarts))
+        process.start()
+        theirs.close()
+        self.fronts[mine.fileno()] = (process, mine)
+        loop.add_reader(mine.fileno(), self._readable, loop, mine)
+
+    def _readable(self, loop, conn) -> None:
+        try:
+            message = json.loads(conn.recv_bytes())
+        except (EOFError, OSError, ValueError):
+            loop.remove_reader(conn.fileno())  # the front ended: _watch replaces it
+            return
+        if message == "ready":
+            self.ready += 1
+            return
+        sparql, base_iri = message
+        loop.create_task(self._update(conn, sparql, base_iri))
+
+    async def _update(self, conn, sparql: str, base_iri: str | None) -> None:
+        answer = await self.service.update(sparql, base_iri)
+        try:
+            _send_answer(conn, answer)
+        except OSError:
+            pass  # the front ended meanwhile
+
+    async def _watch(self, stopping: asyncio.Event) -> None:
+        loop = asyncio.get_running_loop()
+        while not stopping.is_set():
+            for fd, (process, conn) in list(self.fronts.items()):
+                if not process.is_alive():
+                    del self.fronts[fd]
+                    with contextlib.suppress(ValueError, OSError):
+                        loop.remove_reader(fd)
+                    conn.close()
+                    if self.ready < self.processes:  # it ended while starting: so would the next one
+                        raise StoreError(f"a front process could not start (exit code {process.exitcode}); "
+                                         "its log lines are above")
+                    log.warning("kg serve: a front process ended (exit code %s); starting another", process.exitcode)
+                    self._start_front(loop)
+            with contextlib.suppress(asyncio.TimeoutError):
+                await asyncio.wait_for(stopping.wait(), 0.5)
+
+    async def _main(self) -> None:
+        loop = asyncio.get_running_loop()
+        stopping = asyncio.Event()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(sig, stopping.set)
+        self.ready = 0
+        try:
+            for _ in range(self.processes):
+                self._start_front(loop)
+            await self._watch(stopping)
+        finally:
+            for process, _ in self.fronts.values():
+                if process.is_alive():
+                    process.terminate()  # uvicorn's graceful shutdown, which stops the front's workers
+            for process, conn in self.fronts.values():
+                await loop.run_in_executor(None, process.join, 8)
+                if process.is_alive():
+                    process.kill()
+                    process.join()
+                conn.close()
+            await self.service.stop()
+
+    def run(self) -> None:
+        try:
+            asyncio.run(self._main())
+        finally:
+            self.sock.close()
 
 
 def _quiet_accept_errors():
@@ -843,6 +1092,36 @@ def _raise_file_limit(connections: int) -> None:
 MAX_HEADER_BYTES = 16384  # request line and headers of one request; more closes the connection
 
 
+class _CoalescedWrites:
+    """A transport whose writes within one turn of the event loop leave in one send: uvicorn
+    writes a response's headers and its body apart, which costs the server a second system
+    call and the client a second wake-up for every small answer. Closing sends what is held."""
+
+    def __init__(self, transport, loop) -> None:
+        self._transport = transport
+        self._loop = loop
+        self._held: list[bytes] = []
+
+    def write(self, data) -> None:
+        if not self._held:
+            self._loop.call_soon(self._flush)
+        self._held.append(bytes(data))
+
+    def _flush(self) -> None:
+        if self._held:
+            data = b"".join(self._held)
+            self._held.clear()
+            if not self._transport.is_closing():
+                self._transport.write(data)
+
+    def close(self) -> None:
+        self._flush()
+        self._transport.close()
+
+    def __getattr__(self, name: str):
+        return getattr(self._transport, name)
+
+
 def _timed_protocol(timeout: float):
     """uvicorn's HTTP protocol (httptools' C parser where installed, else h11), closing a connection
     whose request headers do not arrive within `timeout` seconds (uvicorn itself waits forever for a
@@ -857,7 +1136,7 @@ def _timed_protocol(timeout: float):
             self._header_timer = self.loop.call_later(delay, self._headers_too_slow)
 
         def connection_made(self, transport) -> None:
-            super().connection_made(transport)
+            super().connection_made(_CoalescedWrites(transport, self.loop))  # type: ignore[arg-type]
             self._waiting_since = self.loop.time()
             self._header_bytes = 0
             self._arm(timeout)

@@ -59,7 +59,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("allow-service", (), "A SERVICE endpoint queries may call (repeatable). None by default: "
                                  "SERVICE is refused with 403.", multiple=True),
     Setting("max-request-bytes", 65536, "Largest query or request body; larger ones get 413.", int),
-    Setting("workers", 4, "Query worker processes for a local store (a slow query holds one).", int),
+    Setting("workers", 2, "Query worker processes for a local store, in each front process (a slow query "
+                          "holds one).", int),
+    Setting("processes", 2, "HTTP front processes sharing the port, for a store on disk (oxigraph:PATH); "
+                            "memory: and remote stores use one.", int),
     Setting("max-memory", 1024, "Megabytes of memory one query worker may add; a query that needs more "
                                 "gets 503.", int),
     Setting("max-connections", 200, "Most connections at once; more get 503.", int),

@@ -71,11 +71,13 @@ class Server:
 
 
 @contextmanager
-def oxigraph_server(location: Path, port: int | None = None) -> Iterator[Server]:
-    """`oxigraph serve` over `location` on a free loopback port; the query endpoint is url + /query."""
+def oxigraph_server(location: Path, port: int | None = None, union_default_graph: bool = False) -> Iterator[Server]:
+    """`oxigraph serve` over `location` on a free loopback port; the query endpoint is url + /query.
+    With `union_default_graph`, a query's default graph is the union of the named graphs, as in kg."""
     port = port or free_port()
     process = subprocess.Popen(
-        [oxigraph_binary(), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
+        [oxigraph_binary(), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}",
+         *(["--union-default-graph"] if union_default_graph else [])],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     server = Server(f"http://127.0.0.1:{port}", process)
     try:
