@@ -82,6 +82,8 @@ def _resolve(m: re.Match, how: str, published: date, rules: Rules, precise: bool
         return interval_iri(month_end.year, month_end.month, 1, "M")
     if how == "this-year":
         return year_iri(published.year)
+    if how == "year-to-date":  # 今年以来 (C4): from 1 January to the end of the month before publication
+        return interval_iri(published.year, 1, published.month - 1, "M") if published.month > 1 else None
     if how == "now":
         return day_iri(published) if precise else year_iri(published.year)
     if how == "month-range":
