@@ -78,6 +78,8 @@ def extract(text: str, published: date, lang: str = "en", indicators: list[Indic
         figure = _read(number, text, rules, clause)
         in_sentence = [t for t in expressions if sentence[0] <= t.start < sentence[1]]
         in_sentence = [resolve_decade(t, in_sentence, published) if t.period == "decade" else t for t in in_sentence]
+        if not rules.plan_targets.search(text, *sentence):  # a running plan's period dates only its targets
+            in_sentence = [t for t in in_sentence if t.rule != "plan-period" or t.last_year < published.year]
         later = [n for n in numbers if n.digits_start > figure.end and n.digits_start < sentence[1]]
         next_start = later[0].start if later else sentence[1]
         period, period_rule = _period(figure, in_sentence, clause, next_start, text, sentence, rules,

@@ -96,7 +96,7 @@ def _resolve(m: re.Match, how: str, published: date, rules: Rules, precise: bool
         return interval_iri(year, 3 * first - 2, 3 * (last - first + 1), "M") if last >= first else None
     if how == "plan-period":
         begins = rules.five_year_plans[groups.get("plan") or groups["zplan"]]
-        return years_iri(begins, begins + 4) if begins + 4 < published.year else None
+        return years_iri(begins, begins + 4)  # an unfinished plan's targets too: no reporting period (not in [context] sets)
     if how == "quarter":
         q = rules.quarter_numbers[(groups.get("qn") or groups.get("qd") or groups["zq"]).lower()]
         return interval_iri(year, 3 * q - 2, 3, "M")

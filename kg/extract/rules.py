@@ -72,6 +72,7 @@ class Rules:
     context_carry: str
     tense: re.Pattern
     span_markers: list[re.Pattern]
+    plan_targets: re.Pattern
     base_before: re.Pattern
     attached_after: re.Pattern
     subset_markers: list[re.Pattern]
@@ -157,6 +158,7 @@ def load_rules(path: Path = PATTERNS) -> Rules:
         context_sets=frozenset(data["context"]["sets"]),
         context_carry=data["context"]["carry"],
         tense=re.compile(f"(?P<present>{data['context']['present']})|(?P<past>{data['context']['past']})", re.I),
+        plan_targets=re.compile(data["context"]["targets"]),
         span_markers=[re.compile(p) for p in data["context"]["span_refer_back"]],
         base_before=re.compile(data["context"]["base_before"]),
         attached_after=re.compile(data["context"]["attached_after"]),
