@@ -67,3 +67,11 @@ def test_a_running_plans_period_dates_its_targets_not_a_review():
     assert periods(target, "2026-05-01") == [(Decimal(12), I + "2026-01-01T00:00:00/P5Y")]
     review = "“十五五”期间,园区总数从2025年的40家增加到了46家。"
     assert periods(review, "2029-05-01", "zh") == [(Decimal(40), Y + "2025"), (Decimal(46), D + "2029-05-01")]
+
+
+def test_an_amount_with_a_scale_word_is_no_year_and_a_things_own_amount_no_threshold():
+    assert [f.value for f in extract("示范园前三季度营收超2000亿元", date(2030, 10, 2), "zh")] == [Decimal(200000000000)]
+    own = "The park, with its total output value exceeding 90 billion yuan, leads the province."
+    assert [f.value for f in extract(own, date(2030, 1, 2))] == [Decimal(90000000000)]
+    threshold = "There are 12 firms with annual output value exceeding 10 billion yuan."
+    assert [f.value for f in extract(threshold, date(2030, 1, 2))] == [Decimal(12)]  # the threshold defines the firms
