@@ -55,8 +55,9 @@ REPORTED_UNSEEN = {
     "blind2": {"value+unit": (1.00, 0.98), "period": (1.00, 0.98), "qualifier": (1.00, 0.98), "indicator": (0.95, 0.94)},
     # eight more, run blind once (BLIND3.md: 92.9 / 90.1, period 75.5 / 73.3), then tuned on (AFTER4.md): no longer unseen
     "blind3": {"value+unit": (1.00, 1.00), "period": (0.98, 0.98), "qualifier": (1.00, 1.00), "indicator": (0.93, 0.93)},
-    # eight more, run blind once after AFTER4 (BLIND4.md); held at that blind run, not tuned on
-    "blind4": {"value+unit": (0.93, 0.90), "period": (0.72, 0.70), "qualifier": (0.93, 0.90), "indicator": (0.75, 0.72)},
+    # eight more, run blind once after AFTER4 (BLIND4.md: period 72.9 / 70.0, kept there); the round-5 rules (AFTER5.md)
+    # were checked and partly tuned on them, so blind4 is now a tuned group, no longer unseen
+    "blind4": {"value+unit": (0.95, 0.90), "period": (0.82, 0.77), "qualifier": (0.95, 0.90), "indicator": (0.77, 0.72)},
 }
 
 

@@ -66,8 +66,8 @@ def test_chinese_numerals_and_quarter_ranges_in_time_words():
 def test_numbers_written_in_words():
     zh = "2023年,园区汇聚了半数以上全市的高新技术企业,以及超过六成的发明专利和七成的小巨人企业。"
     assert read(zh, "2024-01-10", "zh") == [
-        (Decimal(50), "PERCENT", "MoreThan", Y + "2023"), (Decimal(60), "PERCENT", "MoreThan", Y + "2023"),
-        (Decimal(70), "PERCENT", None, Y + "2023")]
+        (Decimal(50), "PERCENT", "MoreThan", D + "2024-01-10"), (Decimal(60), "PERCENT", "MoreThan", D + "2024-01-10"),
+        (Decimal(70), "PERCENT", None, D + "2024-01-10")]  # shares gathered (汇聚) are stocks: of publication (C5, round 5)
     en = ("The Park Posts 3-Billion-Yuan Exports\n"
           "Sixty-two percent of the firms in the park made profits in 2020. Its land use was less than half "
           "the national level in 2020. Nearly fifteen percent of them were new.\n")

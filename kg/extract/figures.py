@@ -78,12 +78,19 @@ def extract(text: str, published: date, lang: str = "en", indicators: list[Indic
         figure = _read(number, text, rules, clause)
         in_sentence = [t for t in expressions if sentence[0] <= t.start < sentence[1]]
         in_sentence = [resolve_decade(t, in_sentence, published) if t.period == "decade" else t for t in in_sentence]
+        if not rules.plan_targets.search(text, *sentence):  # a running plan's period dates only its targets
+            in_sentence = [t for t in in_sentence if t.rule != "plan-period" or t.last_year < published.year]
         later = [n for n in numbers if n.digits_start > figure.end and n.digits_start < sentence[1]]
         next_start = later[0].start if later else sentence[1]
         period, period_rule = _period(figure, in_sentence, clause, next_start, text, sentence, rules,
                                       previous_period, published, precise, context)
+        if period_rule.endswith("since-this-year"):
+            period = _year_to_date(period, context, published)
+        if _stock_at_publication(figure, text, clause, rules, period, period_rule):
+            period = day_iri(published) if precise else years_iri(published.year, published.year)
+            period_rule = f"stock:{period_rule}"
         figure.period, figure.rules = period, figure.rules + [f"period={period_rule}"]
-        if period_rule not in ("inherited", "default-published-date") and not period_rule.startswith("base-"):
+        if period_rule not in ("inherited", "default-published-date") and not period_rule.startswith(("base-", "stock:")):
             # only a period the text states for the figures is passed on (not a starting point's year)
             previous_period = (sentence[0], period)
         figure.confidence -= 0.2 if period_rule == "default-published-date" else 0.1 if period_rule.startswith(
@@ -95,6 +102,47 @@ def extract(text: str, published: date, lang: str = "en", indicators: list[Indic
         figure.confidence = round(max(0.05, min(1.0, figure.confidence)), 2)
         figures.append(figure)
     return _headline_periods(figures, text, context.body_start)
+
+
+def _year_to_date(period: str, context: TimeContext, published: date) -> str:
+    """今年以来 ends where the interval the text states its figures cover ends (前三季度), when the text states
+    one from January of the year of publication; else it keeps its end, the month before publication (C4)."""
+    stated = [t.period for t in context.reporting if f"/{published.year}-01-01T" in t.period]
+    return stated[0] if stated else period
+
+
+def stock_or_flow(figure: Figure, text: str, clause: tuple[int, int], rules: Rules) -> str | None:
+    """"stock", "flow" or None (not told), from the words that govern the figure (C5): a counter of events
+    after it (次) is a flow; in its own piece of the clause (from the last comma) a flow word wins over a stock
+    word; a piece with neither that is an item of a list (以及, "as well as") takes the last stock or flow word of its clause before it."""
+    if rules.flow_after.search(text, figure.start, figure.end + 12):
+        return "flow"
+    cut = [m.end() for m in _PIECE_END.finditer(text, clause[0], figure.start)]
+    piece = text[cut[-1] if cut else clause[0]:figure.start]
+    if any(p.search(piece) for p in rules.flow_words):
+        return "flow"
+    if any(p.search(piece) for p in rules.stock_words):
+        return "stock"
+    if not rules.list_item.match(piece):
+        return None
+    before = text[clause[0]:figure.start]
+    found = [(m.end(), kind) for kind, patterns in (("stock", rules.stock_words), ("flow", rules.flow_words))
+             for p in patterns for m in p.finditer(before)]
+    return max(found)[1] if found else None
+
+
+def _stock_at_publication(figure: Figure, text: str, clause: tuple[int, int], rules: Rules, period: str,
+                          period_rule: str) -> bool:
+    """Whether a stock took a reporting period it does not have: a count or share held, with no moment
+    of its own stated in its clause (截至, "as of"), given a span carried from elsewhere or stated for its
+    sentence's flows (C5)."""
+    if figure.kind != "level" or figure.unit not in ("NUM", "PERCENT") or "/day/" in period:
+        return False
+    if period_rule.split(":", 1)[0] not in rules.stock_not_taken_from:
+        return False
+    if any(p.search(text, *clause) for p in rules.stock_moment):
+        return False
+    return stock_or_flow(figure, text, clause, rules) == "stock"
 
 
 def _headline_periods(figures: list[Figure], text: str, body_start: int) -> list[Figure]:

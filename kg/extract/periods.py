@@ -82,6 +82,8 @@ def _resolve(m: re.Match, how: str, published: date, rules: Rules, precise: bool
         return interval_iri(month_end.year, month_end.month, 1, "M")
     if how == "this-year":
         return year_iri(published.year)
+    if how == "year-to-date":  # 今年以来 (C4): from 1 January to the end of the month before publication
+        return interval_iri(published.year, 1, published.month - 1, "M") if published.month > 1 else None
     if how == "now":
         return day_iri(published) if precise else year_iri(published.year)
     if how == "month-range":
@@ -94,7 +96,7 @@ def _resolve(m: re.Match, how: str, published: date, rules: Rules, precise: bool
         return interval_iri(year, 3 * first - 2, 3 * (last - first + 1), "M") if last >= first else None
     if how == "plan-period":
         begins = rules.five_year_plans[groups.get("plan") or groups["zplan"]]
-        return years_iri(begins, begins + 4) if begins + 4 < published.year else None
+        return years_iri(begins, begins + 4)  # an unfinished plan's targets too: no reporting period (not in [context] sets)
     if how == "quarter":
         q = rules.quarter_numbers[(groups.get("qn") or groups.get("qd") or groups["zq"]).lower()]
         return interval_iri(year, 3 * q - 2, 3, "M")

@@ -72,6 +72,7 @@ class Rules:
     context_carry: str
     tense: re.Pattern
     span_markers: list[re.Pattern]
+    plan_targets: re.Pattern
     base_before: re.Pattern
     attached_after: re.Pattern
     subset_markers: list[re.Pattern]
@@ -81,6 +82,12 @@ class Rules:
     growth_subject: re.Pattern
     area_words: frozenset[str]
     other_area: re.Pattern
+    stock_words: list[re.Pattern]
+    flow_words: list[re.Pattern]
+    stock_moment: list[re.Pattern]
+    flow_after: re.Pattern
+    list_item: re.Pattern
+    stock_not_taken_from: frozenset[str]
 
 
 _END = re.compile(r"(?<!\\)\$")
@@ -151,6 +158,7 @@ def load_rules(path: Path = PATTERNS) -> Rules:
         context_sets=frozenset(data["context"]["sets"]),
         context_carry=data["context"]["carry"],
         tense=re.compile(f"(?P<present>{data['context']['present']})|(?P<past>{data['context']['past']})", re.I),
+        plan_targets=re.compile(data["context"]["targets"]),
         span_markers=[re.compile(p) for p in data["context"]["span_refer_back"]],
         base_before=re.compile(data["context"]["base_before"]),
         attached_after=re.compile(data["context"]["attached_after"]),
@@ -161,4 +169,10 @@ def load_rules(path: Path = PATTERNS) -> Rules:
         growth_subject=re.compile(data["subsets"]["growth_subject"]),
         area_words=frozenset(data["subsets"]["area_words"]),
         other_area=re.compile(data["subsets"]["other_area"]),
+        stock_words=[re.compile(p) for p in data["stock_flow"]["stock"]],
+        flow_words=[re.compile(p) for p in data["stock_flow"]["flow"]],
+        flow_after=re.compile(data["stock_flow"]["flow_after"]),
+        list_item=re.compile(data["stock_flow"]["list_item"]),
+        stock_moment=[re.compile(p) for p in data["stock_flow"]["moment"]],
+        stock_not_taken_from=frozenset(data["stock_flow"]["not_taken_from"]),
     )
