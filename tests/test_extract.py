@@ -58,6 +58,8 @@ REPORTED_UNSEEN = {
     # eight more, run blind once after AFTER4 (BLIND4.md: period 72.9 / 70.0, kept there); the round-5 rules (AFTER5.md)
     # were checked and partly tuned on them, so blind4 is now a tuned group, no longer unseen
     "blind4": {"value+unit": (0.95, 0.90), "period": (0.82, 0.77), "qualifier": (0.95, 0.90), "indicator": (0.77, 0.72)},
+    # eight more, run blind once after AFTER5 (BLIND5.md); held at that blind run, not tuned on
+    "blind5": {"value+unit": (0.92, 0.78), "period": (0.83, 0.70), "qualifier": (0.92, 0.78), "indicator": (0.87, 0.74)},
 }
 
 
@@ -205,7 +207,7 @@ def test_the_unseen_news_texts_hold_the_reported_figures(project):
     indicators = project_indicators(project)
     texts = load_unseen(unseen_dir(project.root), texts_dir(), {str(i.iri).rsplit("/", 1)[-1] for i in indicators},
                         REPORTED_UNSEEN)  # a group not yet measured is kept for its one run, not held here
-    assert len(texts) >= 36 and {text.group for text in texts} == set(REPORTED_UNSEEN)
+    assert len(texts) >= 44 and {text.group for text in texts} == set(REPORTED_UNSEEN)
     assert [text.differs for text in texts if text.differs] == []  # the copies annotated, byte for byte
     for group, reported in REPORTED_UNSEEN.items():
         sources = [text.source for text in texts if text.group == group]
