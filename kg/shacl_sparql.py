@@ -19,6 +19,8 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS, SH, XSD
 
+from .rdfio import from_oxigraph, to_oxigraph
+
 TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.target)
 CASTABLE = {XSD.integer, XSD.decimal, XSD.double, XSD.float, XSD.boolean, XSD.dateTime}  # Oxigraph casts these
 VALUE_KEYS = {SH["class"], SH.datatype, SH.nodeKind, SH["in"], SH.pattern, SH.flags, SH.minInclusive,
@@ -74,34 +76,10 @@ class Result:
     source_constraint: object = None
 
 
-def to_rdflib(term):
-    """An Oxigraph term as an rdflib term."""
-    if term is None:
-        return None
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if term.language:
-        return Literal(term.value, lang=term.language)
-    return Literal(term.value, datatype=URIRef(term.datatype.value))
-
-
-def to_ox(term):
-    """An rdflib term as an Oxigraph term."""
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if term.language:
-        return ox.Literal(str(term), language=term.language)
-    return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype or XSD.string)))
-
-
 def store_of(graph: Graph) -> ox.Store:
     """An in-memory Oxigraph store holding the triples of an rdflib graph."""
     store = ox.Store()
-    store.bulk_extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in graph)
+    store.bulk_extend(ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in graph)
     return store
 
 
@@ -673,11 +651,12 @@ def _result(shapes: Graph, row, read: dict, names: list[str], focus=None) -> Res
 
     def get(name):
         try:
-            return to_rdflib(row[name])
+            term = row[name]
         except (KeyError, IndexError):
             return None
+        return None if term is None else from_oxigraph(term)
 
-    focus = to_rdflib(focus) if focus is not None else get("this")
+    focus = from_oxigraph(focus) if focus is not None else get("this")
     value = get("value")
     path = read.get("path")
     node = read["node"]
