@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from itertools import count
 from pathlib import Path
+from typing import cast
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
@@ -92,6 +93,7 @@ class Compiler:
         self.vars = count()
         self.prefixes: dict[str, str] = {}
         self.functions = self._functions()
+        self._subclasses: dict = {}
         kinds = set(shapes.transitive_subjects(RDFS.subClassOf, SH.ConstraintComponent))
         self.custom_params = {p for kind in kinds for c in shapes.subjects(RDF.type, kind)
                               for param in shapes.objects(c, SH.parameter) for p in shapes.objects(param, SH.path)}
@@ -167,12 +169,14 @@ class Compiler:
         return str(self.shapes.value(shape, SH.deactivated)).lower() == "true"
 
     def target_pattern(self, shape) -> str:
+        """A sub-select of the shape's focus nodes, ?this: class targets as lookups of the classes' instances,
+        a SPARQL target evaluated once here and given as VALUES (each constraint's query would evaluate it again)."""
         g = self.shapes
         parts = []
         for c in g.objects(shape, SH.targetClass):
-            parts.append(f"?this a/rdfs:subClassOf* {self.term(c)} .")
+            parts.append(self.instance_of("?this", c))
         if (shape, RDF.type, RDFS.Class) in g or (shape, RDF.type, OWL.Class) in g:
-            parts.append(f"?this a/rdfs:subClassOf* {self.term(shape)} .")
+            parts.append(self.instance_of("?this", shape))
         nodes = list(g.objects(shape, SH.targetNode))
         if nodes:
             parts.append("VALUES ?this { " + " ".join(self.term(n) for n in nodes) + " }")
@@ -188,7 +192,35 @@ class Compiler:
             parts.append("{ " + self._rewrite(str(select)) + " }")
         self.prefixes.setdefault("rdfs", str(RDFS))
         union = " UNION ".join("{ " + p + " }" for p in parts)
-        return "{ SELECT DISTINCT ?this WHERE { " + union + " } }"
+        sub = "{ SELECT DISTINCT ?this WHERE { " + union + " } }"
+        if g.value(shape, SH.target) is None:
+            return sub
+        foci = [row[0] for row in self.query("SELECT ?this WHERE " + sub)]
+        if any(isinstance(focus, ox.BlankNode) for focus in foci):  # VALUES cannot name a blank node
+            return sub
+        return "{ VALUES ?this { " + " ".join(sorted(str(focus) for focus in foci)) + " } }"
+
+    def instance_of(self, x: str, cls) -> str:
+        """A pattern that holds when `x` is an instance of `cls` or of a subclass (SHACL's rdf:type/rdfs:subClassOf*).
+
+        The subclasses are read from the store once per class and the pattern looks up
+        their instances; the property path would walk the hierarchy from every typed node.
+        """
+        classes = self.subclasses(cls)
+        if classes is None:
+            return f"{x} a/rdfs:subClassOf* {self.term(cls)} ."
+        v = self.var()
+        return f"VALUES {v} {{ {' '.join(classes)} }} {x} a {v} ."
+
+    def subclasses(self, cls) -> list[str] | None:
+        """`cls` and every class under it (rdfs:subClassOf*), or None when one of them is a blank node."""
+        if cls not in self._subclasses:
+            rows = cast(ox.QuerySolutions, self.store.query(
+                f"SELECT DISTINCT ?c WHERE {{ ?c <{RDFS.subClassOf}>* {self.term(cls)} }}", use_default_graph_as_union=True))
+            found = [row[0] for row in rows]
+            self._subclasses[cls] = None if any(isinstance(c, ox.BlankNode) for c in found) \
+                else sorted(str(c) for c in found)
+        return self._subclasses[cls]
 
     def _rewrite(self, select: str) -> str:
         if re.search(r"\$(shapesGraph|currentShape)\b", select):
@@ -236,7 +268,7 @@ class Compiler:
             raise Unsupported("shapes nested too deep (recursion)")
         out = []
         for c in g.objects(node, SH["class"]):
-            out.append((SH.ClassConstraintComponent, f"EXISTS {{ {x} a/rdfs:subClassOf* {self.term(c)} }}"))
+            out.append((SH.ClassConstraintComponent, f"EXISTS {{ {self.instance_of(x, c)} }}"))
         for d in g.objects(node, SH.datatype):
             if d == RDF.langString:
                 test = f"(isLiteral({x}) && lang({x}) != \"\")"
@@ -384,11 +416,9 @@ class Compiler:
             out.append((f"SELECT DISTINCT ?this ?value WHERE {{ {target} ?this {path} ?value FILTER(!{e}) }}",
                         dict(read, component=comp)))
         for n in g.objects(prop, SH.minCount):
-            out.append((f"SELECT ?this WHERE {{ {target} OPTIONAL {{ ?this {path} ?value }} }} GROUP BY ?this "
-                        f"HAVING (COUNT(DISTINCT ?value) < {int(str(n))})", dict(read, component=SH.MinCountConstraintComponent)))
+            out.append((self.fewer_than(target, path, int(str(n))), dict(read, component=SH.MinCountConstraintComponent)))
         for n in g.objects(prop, SH.maxCount):
-            out.append((f"SELECT ?this WHERE {{ {target} ?this {path} ?value }} GROUP BY ?this "
-                        f"HAVING (COUNT(DISTINCT ?value) > {int(str(n))})", dict(read, component=SH.MaxCountConstraintComponent)))
+            out.append((self.more_than(target, path, int(str(n))), dict(read, component=SH.MaxCountConstraintComponent)))
         for hv in g.objects(prop, SH.hasValue):
             out.append((f"SELECT ?this WHERE {{ {target} FILTER NOT EXISTS {{ ?this {path} {self.term(hv)} }} }}",
                         dict(read, component=SH.HasValueConstraintComponent)))
@@ -415,13 +445,31 @@ class Compiler:
             if str(g.value(prop, SH.qualifiedValueShapesDisjoint)).lower() == "true":
                 raise Unsupported("sh:qualifiedValueShapesDisjoint")
             e = self.conforms(qshape, "?value", 1)
-            for key, op, comp in ((SH.qualifiedMinCount, "<", SH.QualifiedMinCountConstraintComponent),
-                                  (SH.qualifiedMaxCount, ">", SH.QualifiedMaxCountConstraintComponent)):
-                for n in g.objects(prop, key):
-                    out.append((f"SELECT ?this WHERE {{ {target} OPTIONAL {{ ?this {path} ?value FILTER({e}) }} }} "
-                                f"GROUP BY ?this HAVING (COUNT(DISTINCT ?value) {op} {int(str(n))})", dict(read, component=comp)))
+            for n in g.objects(prop, SH.qualifiedMinCount):
+                out.append((self.fewer_than(target, path, int(str(n)), e),
+                            dict(read, component=SH.QualifiedMinCountConstraintComponent)))
+            for n in g.objects(prop, SH.qualifiedMaxCount):
+                out.append((self.more_than(target, path, int(str(n)), e),
+                            dict(read, component=SH.QualifiedMaxCountConstraintComponent)))
         out += self.sparql_queries(top, prop, target, path)
         return out
+
+    def fewer_than(self, target: str, path: str, n: int, condition: str = "true") -> str:
+        """The focus nodes with fewer than `n` distinct values on `path` that meet `condition` (on ?value)."""
+        if n == 1:  # a lookup per focus node, not a group per focus node
+            return f"SELECT ?this WHERE {{ {target} FILTER NOT EXISTS {{ ?this {path} ?value FILTER({condition}) }} }}"
+        return (f"SELECT ?this WHERE {{ {target} OPTIONAL {{ ?this {path} ?value FILTER({condition}) }} }} "
+                f"GROUP BY ?this HAVING (COUNT(DISTINCT ?value) < {n})")
+
+    def more_than(self, target: str, path: str, n: int, condition: str = "true") -> str:
+        """The focus nodes with more than `n` distinct values on `path` that meet `condition` (on ?value)."""
+        if n <= 1:  # a lookup per focus node: are there n + 1 distinct values
+            values = [self.var() for _ in range(n + 1)]
+            each = " ".join(f"?this {path} {v} FILTER({_VALUE.sub(v, condition)})" for v in values)
+            distinct = f" FILTER(!sameTerm({values[0]}, {values[1]}))" if n == 1 else ""
+            return f"SELECT ?this WHERE {{ {target} FILTER EXISTS {{ {each}{distinct} }} }}"
+        return (f"SELECT ?this WHERE {{ {target} ?this {path} ?value FILTER({condition}) }} GROUP BY ?this "
+                f"HAVING (COUNT(DISTINCT ?value) > {n})")
 
     def sparql_queries(self, top, shape, target: str, path: str | None) -> list[tuple[str, dict]]:
         g = self.shapes
@@ -458,6 +506,9 @@ class Compiler:
                         dict(shape=shape, component=SH.SPARQLConstraintComponent, node=constraint,
                              path=g.value(shape, SH.path), sparql=True, constraint=constraint)))
         return out
+
+
+_VALUE = re.compile(r"[?]value\b")
 
 
 class InvalidQuery(Exception):
