@@ -404,7 +404,7 @@ class Compiler:
             if g.value(prop, SH.property) is not None:
                 raise Unsupported("a property shape with property shapes")
             queries += self.property_queries(shape, prop, target)
-        return queries
+        return self.joined_tests(target, queries)
 
     def property_queries(self, top, prop, target: str) -> list[tuple[str, dict]]:
         g = self.shapes
@@ -420,7 +420,7 @@ class Compiler:
         for n in g.objects(prop, SH.maxCount):
             out.append((self.more_than(target, path, int(str(n))), dict(read, component=SH.MaxCountConstraintComponent)))
         for hv in g.objects(prop, SH.hasValue):
-            out.append((f"SELECT ?this WHERE {{ {target} FILTER NOT EXISTS {{ ?this {path} {self.term(hv)} }} }}",
+            out.append((f"{FOCUS_TEST}NOT EXISTS {{ ?this {path} {self.term(hv)} }}",
                         dict(read, component=SH.HasValueConstraintComponent)))
         if str(g.value(prop, SH.uniqueLang)).lower() == "true":
             out.append((f"SELECT DISTINCT ?this WHERE {{ {target} ?this {path} ?a, ?b "
@@ -455,21 +455,36 @@ class Compiler:
         return out
 
     def fewer_than(self, target: str, path: str, n: int, condition: str = "true") -> str:
-        """The focus nodes with fewer than `n` distinct values on `path` that meet `condition` (on ?value)."""
+        """The focus nodes with fewer than `n` distinct values on `path` that meet `condition` (on ?value);
+        for n = 1 a test of ?this (FOCUS_TEST), which `compile` joins with the shape's other tests in one query."""
         if n == 1:  # a lookup per focus node, not a group per focus node
-            return f"SELECT ?this WHERE {{ {target} FILTER NOT EXISTS {{ ?this {path} ?value FILTER({condition}) }} }}"
+            return f"{FOCUS_TEST}NOT EXISTS {{ ?this {path} ?value FILTER({condition}) }}"
         return (f"SELECT ?this WHERE {{ {target} OPTIONAL {{ ?this {path} ?value FILTER({condition}) }} }} "
                 f"GROUP BY ?this HAVING (COUNT(DISTINCT ?value) < {n})")
 
     def more_than(self, target: str, path: str, n: int, condition: str = "true") -> str:
-        """The focus nodes with more than `n` distinct values on `path` that meet `condition` (on ?value)."""
+        """The focus nodes with more than `n` distinct values on `path` that meet `condition` (on ?value);
+        for n <= 1 a test of ?this (FOCUS_TEST), as in `fewer_than`."""
         if n <= 1:  # a lookup per focus node: are there n + 1 distinct values
             values = [self.var() for _ in range(n + 1)]
             each = " ".join(f"?this {path} {v} FILTER({_VALUE.sub(v, condition)})" for v in values)
             distinct = f" FILTER(!sameTerm({values[0]}, {values[1]}))" if n == 1 else ""
-            return f"SELECT ?this WHERE {{ {target} FILTER EXISTS {{ {each}{distinct} }} }}"
+            return f"{FOCUS_TEST}EXISTS {{ {each}{distinct} }}"
         return (f"SELECT ?this WHERE {{ {target} ?this {path} ?value FILTER({condition}) }} GROUP BY ?this "
                 f"HAVING (COUNT(DISTINCT ?value) > {n})")
+
+    @staticmethod
+    def joined_tests(target: str, queries: list[tuple[str, dict]]) -> list[tuple[str, dict]]:
+        """The queries, with every test of ?this alone (FOCUS_TEST) asked in one query over the focus nodes:
+        the shape's targets are then joined once for all of them, not once for each."""
+        tests = [(text[len(FOCUS_TEST):], read) for text, read in queries if text.startswith(FOCUS_TEST)]
+        rest = [(text, read) for text, read in queries if not text.startswith(FOCUS_TEST)]
+        if not tests:
+            return rest
+        binds = " ".join(f"BIND(({test}) AS ?_t{i})" for i, (test, _) in enumerate(tests))
+        flags = " || ".join(f"?_t{i}" for i in range(len(tests)))
+        return [(f"SELECT ?this {' '.join(f'?_t{i}' for i in range(len(tests)))} WHERE {{ {target} {binds} "
+                 f"FILTER({flags}) }}", dict(tests=[read for _, read in tests]))] + rest
 
     def sparql_queries(self, top, shape, target: str, path: str | None) -> list[tuple[str, dict]]:
         g = self.shapes
@@ -509,6 +524,7 @@ class Compiler:
 
 
 _VALUE = re.compile(r"[?]value\b")
+FOCUS_TEST = "#focus-test "  # heads a SPARQL boolean on ?this alone that Compiler.joined_tests gathers
 
 
 class InvalidQuery(Exception):
@@ -668,6 +684,9 @@ def _matching(text: str, start: int) -> int:
     raise Unsupported("unbalanced braces in a SPARQL constraint")
 
 
+TRUE = ox.Literal("true", datatype=ox.NamedNode(str(XSD.boolean)))
+
+
 def run(shapes: Graph, store: ox.Store, progress=None) -> tuple[list[Result], list]:
     """Every result of the compiled shapes, and the shapes left to pySHACL."""
     compiler = Compiler(shapes, store)
@@ -687,6 +706,11 @@ def run(shapes: Graph, store: ox.Store, progress=None) -> tuple[list[Result], li
                     names = [v.value for v in solutions.variables]
                     for row in solutions:
                         results.append(_result(shapes, row, read, names, focus))
+            elif "tests" in read:
+                for row in compiler.query(text):
+                    for i, test in enumerate(read["tests"]):
+                        if row[f"_t{i}"] == TRUE:
+                            results.append(_result(shapes, row, test, ["this"]))
             else:
                 solutions = compiler.query(text)
                 names = [v.value for v in solutions.variables]
