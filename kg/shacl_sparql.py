@@ -13,11 +13,14 @@ import re
 from dataclasses import dataclass, field
 from itertools import count
 from pathlib import Path
+from typing import cast
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS, SH, XSD
+
+from .rdfio import from_oxigraph, to_oxigraph
 
 TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.target)
 CASTABLE = {XSD.integer, XSD.decimal, XSD.double, XSD.float, XSD.boolean, XSD.dateTime}  # Oxigraph casts these
@@ -74,34 +77,10 @@ class Result:
     source_constraint: object = None
 
 
-def to_rdflib(term):
-    """An Oxigraph term as an rdflib term."""
-    if term is None:
-        return None
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if term.language:
-        return Literal(term.value, lang=term.language)
-    return Literal(term.value, datatype=URIRef(term.datatype.value))
-
-
-def to_ox(term):
-    """An rdflib term as an Oxigraph term."""
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if term.language:
-        return ox.Literal(str(term), language=term.language)
-    return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype or XSD.string)))
-
-
 def store_of(graph: Graph) -> ox.Store:
     """An in-memory Oxigraph store holding the triples of an rdflib graph."""
     store = ox.Store()
-    store.bulk_extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in graph)
+    store.bulk_extend(ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in graph)
     return store
 
 
@@ -114,6 +93,7 @@ class Compiler:
         self.vars = count()
         self.prefixes: dict[str, str] = {}
         self.functions = self._functions()
+        self._subclasses: dict = {}
         kinds = set(shapes.transitive_subjects(RDFS.subClassOf, SH.ConstraintComponent))
         self.custom_params = {p for kind in kinds for c in shapes.subjects(RDF.type, kind)
                               for param in shapes.objects(c, SH.parameter) for p in shapes.objects(param, SH.path)}
@@ -189,12 +169,14 @@ class Compiler:
         return str(self.shapes.value(shape, SH.deactivated)).lower() == "true"
 
     def target_pattern(self, shape) -> str:
+        """A sub-select of the shape's focus nodes, ?this: class targets as lookups of the classes' instances,
+        a SPARQL target evaluated once here and given as VALUES (each constraint's query would evaluate it again)."""
         g = self.shapes
         parts = []
         for c in g.objects(shape, SH.targetClass):
-            parts.append(f"?this a/rdfs:subClassOf* {self.term(c)} .")
+            parts.append(self.instance_of("?this", c))
         if (shape, RDF.type, RDFS.Class) in g or (shape, RDF.type, OWL.Class) in g:
-            parts.append(f"?this a/rdfs:subClassOf* {self.term(shape)} .")
+            parts.append(self.instance_of("?this", shape))
         nodes = list(g.objects(shape, SH.targetNode))
         if nodes:
             parts.append("VALUES ?this { " + " ".join(self.term(n) for n in nodes) + " }")
@@ -210,7 +192,35 @@ class Compiler:
             parts.append("{ " + self._rewrite(str(select)) + " }")
         self.prefixes.setdefault("rdfs", str(RDFS))
         union = " UNION ".join("{ " + p + " }" for p in parts)
-        return "{ SELECT DISTINCT ?this WHERE { " + union + " } }"
+        sub = "{ SELECT DISTINCT ?this WHERE { " + union + " } }"
+        if g.value(shape, SH.target) is None:
+            return sub
+        foci = [row[0] for row in self.query("SELECT ?this WHERE " + sub)]
+        if any(isinstance(focus, ox.BlankNode) for focus in foci):  # VALUES cannot name a blank node
+            return sub
+        return "{ VALUES ?this { " + " ".join(sorted(str(focus) for focus in foci)) + " } }"
+
+    def instance_of(self, x: str, cls) -> str:
+        """A pattern that holds when `x` is an instance of `cls` or of a subclass (SHACL's rdf:type/rdfs:subClassOf*).
+
+        The subclasses are read from the store once per class and the pattern looks up
+        their instances; the property path would walk the hierarchy from every typed node.
+        """
+        classes = self.subclasses(cls)
+        if classes is None:
+            return f"{x} a/rdfs:subClassOf* {self.term(cls)} ."
+        v = self.var()
+        return f"VALUES {v} {{ {' '.join(classes)} }} {x} a {v} ."
+
+    def subclasses(self, cls) -> list[str] | None:
+        """`cls` and every class under it (rdfs:subClassOf*), or None when one of them is a blank node."""
+        if cls not in self._subclasses:
+            rows = cast(ox.QuerySolutions, self.store.query(
+                f"SELECT DISTINCT ?c WHERE {{ ?c <{RDFS.subClassOf}>* {self.term(cls)} }}", use_default_graph_as_union=True))
+            found = [row[0] for row in rows]
+            self._subclasses[cls] = None if any(isinstance(c, ox.BlankNode) for c in found) \
+                else sorted(str(c) for c in found)
+        return self._subclasses[cls]
 
     def _rewrite(self, select: str) -> str:
         if re.search(r"\$(shapesGraph|currentShape)\b", select):
@@ -258,7 +268,7 @@ class Compiler:
             raise Unsupported("shapes nested too deep (recursion)")
         out = []
         for c in g.objects(node, SH["class"]):
-            out.append((SH.ClassConstraintComponent, f"EXISTS {{ {x} a/rdfs:subClassOf* {self.term(c)} }}"))
+            out.append((SH.ClassConstraintComponent, f"EXISTS {{ {self.instance_of(x, c)} }}"))
         for d in g.objects(node, SH.datatype):
             if d == RDF.langString:
                 test = f"(isLiteral({x}) && lang({x}) != \"\")"
@@ -394,7 +404,7 @@ class Compiler:
             if g.value(prop, SH.property) is not None:
                 raise Unsupported("a property shape with property shapes")
             queries += self.property_queries(shape, prop, target)
-        return queries
+        return self.joined_tests(target, queries)
 
     def property_queries(self, top, prop, target: str) -> list[tuple[str, dict]]:
         g = self.shapes
@@ -406,13 +416,11 @@ class Compiler:
             out.append((f"SELECT DISTINCT ?this ?value WHERE {{ {target} ?this {path} ?value FILTER(!{e}) }}",
                         dict(read, component=comp)))
         for n in g.objects(prop, SH.minCount):
-            out.append((f"SELECT ?this WHERE {{ {target} OPTIONAL {{ ?this {path} ?value }} }} GROUP BY ?this "
-                        f"HAVING (COUNT(DISTINCT ?value) < {int(str(n))})", dict(read, component=SH.MinCountConstraintComponent)))
+            out.append((self.fewer_than(target, path, int(str(n))), dict(read, component=SH.MinCountConstraintComponent)))
         for n in g.objects(prop, SH.maxCount):
-            out.append((f"SELECT ?this WHERE {{ {target} ?this {path} ?value }} GROUP BY ?this "
-                        f"HAVING (COUNT(DISTINCT ?value) > {int(str(n))})", dict(read, component=SH.MaxCountConstraintComponent)))
+            out.append((self.more_than(target, path, int(str(n))), dict(read, component=SH.MaxCountConstraintComponent)))
         for hv in g.objects(prop, SH.hasValue):
-            out.append((f"SELECT ?this WHERE {{ {target} FILTER NOT EXISTS {{ ?this {path} {self.term(hv)} }} }}",
+            out.append((f"{FOCUS_TEST}NOT EXISTS {{ ?this {path} {self.term(hv)} }}",
                         dict(read, component=SH.HasValueConstraintComponent)))
         if str(g.value(prop, SH.uniqueLang)).lower() == "true":
             out.append((f"SELECT DISTINCT ?this WHERE {{ {target} ?this {path} ?a, ?b "
@@ -437,13 +445,46 @@ class Compiler:
             if str(g.value(prop, SH.qualifiedValueShapesDisjoint)).lower() == "true":
                 raise Unsupported("sh:qualifiedValueShapesDisjoint")
             e = self.conforms(qshape, "?value", 1)
-            for key, op, comp in ((SH.qualifiedMinCount, "<", SH.QualifiedMinCountConstraintComponent),
-                                  (SH.qualifiedMaxCount, ">", SH.QualifiedMaxCountConstraintComponent)):
-                for n in g.objects(prop, key):
-                    out.append((f"SELECT ?this WHERE {{ {target} OPTIONAL {{ ?this {path} ?value FILTER({e}) }} }} "
-                                f"GROUP BY ?this HAVING (COUNT(DISTINCT ?value) {op} {int(str(n))})", dict(read, component=comp)))
+            for n in g.objects(prop, SH.qualifiedMinCount):
+                out.append((self.fewer_than(target, path, int(str(n)), e),
+                            dict(read, component=SH.QualifiedMinCountConstraintComponent)))
+            for n in g.objects(prop, SH.qualifiedMaxCount):
+                out.append((self.more_than(target, path, int(str(n)), e),
+                            dict(read, component=SH.QualifiedMaxCountConstraintComponent)))
         out += self.sparql_queries(top, prop, target, path)
         return out
+
+    def fewer_than(self, target: str, path: str, n: int, condition: str = "true") -> str:
+        """The focus nodes with fewer than `n` distinct values on `path` that meet `condition` (on ?value);
+        for n = 1 a test of ?this (FOCUS_TEST), which `compile` joins with the shape's other tests in one query."""
+        if n == 1:  # a lookup per focus node, not a group per focus node
+            return f"{FOCUS_TEST}NOT EXISTS {{ ?this {path} ?value FILTER({condition}) }}"
+        return (f"SELECT ?this WHERE {{ {target} OPTIONAL {{ ?this {path} ?value FILTER({condition}) }} }} "
+                f"GROUP BY ?this HAVING (COUNT(DISTINCT ?value) < {n})")
+
+    def more_than(self, target: str, path: str, n: int, condition: str = "true") -> str:
+        """The focus nodes with more than `n` distinct values on `path` that meet `condition` (on ?value);
+        for n <= 1 a test of ?this (FOCUS_TEST), as in `fewer_than`."""
+        if n <= 1:  # a lookup per focus node: are there n + 1 distinct values
+            values = [self.var() for _ in range(n + 1)]
+            each = " ".join(f"?this {path} {v} FILTER({_VALUE.sub(v, condition)})" for v in values)
+            distinct = f" FILTER(!sameTerm({values[0]}, {values[1]}))" if n == 1 else ""
+            return f"{FOCUS_TEST}EXISTS {{ {each}{distinct} }}"
+        return (f"SELECT ?this WHERE {{ {target} ?this {path} ?value FILTER({condition}) }} GROUP BY ?this "
+                f"HAVING (COUNT(DISTINCT ?value) > {n})")
+
+    @staticmethod
+    def joined_tests(target: str, queries: list[tuple[str, dict]]) -> list[tuple[str, dict]]:
+        """The queries, with every test of ?this alone (FOCUS_TEST) asked in one query over the focus nodes:
+        the shape's targets are then joined once for all of them, not once for each."""
+        tests = [(text[len(FOCUS_TEST):], read) for text, read in queries if text.startswith(FOCUS_TEST)]
+        rest = [(text, read) for text, read in queries if not text.startswith(FOCUS_TEST)]
+        if not tests:
+            return rest
+        binds = " ".join(f"BIND(({test}) AS ?_t{i})" for i, (test, _) in enumerate(tests))
+        flags = " || ".join(f"?_t{i}" for i in range(len(tests)))
+        return [(f"SELECT ?this {' '.join(f'?_t{i}' for i in range(len(tests)))} WHERE {{ {target} {binds} "
+                 f"FILTER({flags}) }}", dict(tests=[read for _, read in tests]))] + rest
 
     def sparql_queries(self, top, shape, target: str, path: str | None) -> list[tuple[str, dict]]:
         g = self.shapes
@@ -480,6 +521,10 @@ class Compiler:
                         dict(shape=shape, component=SH.SPARQLConstraintComponent, node=constraint,
                              path=g.value(shape, SH.path), sparql=True, constraint=constraint)))
         return out
+
+
+_VALUE = re.compile(r"[?]value\b")
+FOCUS_TEST = "#focus-test "  # heads a SPARQL boolean on ?this alone that Compiler.joined_tests gathers
 
 
 class InvalidQuery(Exception):
@@ -639,6 +684,9 @@ def _matching(text: str, start: int) -> int:
     raise Unsupported("unbalanced braces in a SPARQL constraint")
 
 
+TRUE = ox.Literal("true", datatype=ox.NamedNode(str(XSD.boolean)))
+
+
 def run(shapes: Graph, store: ox.Store, progress=None) -> tuple[list[Result], list]:
     """Every result of the compiled shapes, and the shapes left to pySHACL."""
     compiler = Compiler(shapes, store)
@@ -658,6 +706,11 @@ def run(shapes: Graph, store: ox.Store, progress=None) -> tuple[list[Result], li
                     names = [v.value for v in solutions.variables]
                     for row in solutions:
                         results.append(_result(shapes, row, read, names, focus))
+            elif "tests" in read:
+                for row in compiler.query(text):
+                    for i, test in enumerate(read["tests"]):
+                        if row[f"_t{i}"] == TRUE:
+                            results.append(_result(shapes, row, test, ["this"]))
             else:
                 solutions = compiler.query(text)
                 names = [v.value for v in solutions.variables]
@@ -673,11 +726,12 @@ def _result(shapes: Graph, row, read: dict, names: list[str], focus=None) -> Res
 
     def get(name):
         try:
-            return to_rdflib(row[name])
+            term = row[name]
         except (KeyError, IndexError):
             return None
+        return None if term is None else from_oxigraph(term)
 
-    focus = to_rdflib(focus) if focus is not None else get("this")
+    focus = from_oxigraph(focus) if focus is not None else get("this")
     value = get("value")
     path = read.get("path")
     node = read["node"]

@@ -84,7 +84,8 @@ def validate_store(store, shapes: Graph, progress=None) -> Report:
 
     Shapes the compiler does not know are checked by pySHACL over the same store.
     """
-    from .shacl_sparql import InvalidQuery, run, to_rdflib, without_targets
+    from .rdfio import from_oxigraph
+    from .shacl_sparql import InvalidQuery, run, without_targets
 
     try:
         results, fallback = run(shapes, store, progress)
@@ -94,7 +95,7 @@ def validate_store(store, shapes: Graph, progress=None) -> Report:
     if fallback:  # pySHACL over rdflib, the reference, for the shapes the compiler left
         union = Graph()
         for q in store:
-            union.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
+            union.add((from_oxigraph(q.subject), from_oxigraph(q.predicate), from_oxigraph(q.object)))
         rest = _pyshacl(union, without_targets(shapes, fallback))
         for triple in rest.graph:
             report.add(triple)
