@@ -47,6 +47,10 @@ class Rules:
     scales: dict[str, Decimal]
     scale_after: re.Pattern  # a scale word right after the digits: group 1 English, group 2 Chinese
     word_numbers: dict[str, int]
+    scale_word_before: re.Pattern  # a verb of reaching or passing before a scale word with no digit (突破千亿元)
+    scale_word: re.Pattern
+    scale_word_digits: dict[str, int]
+    scale_word_units: dict[str, str]
     zh_numerals: dict[str, int]
     multiplier_verbs: dict[str, int]
     units: list[ContextRule]
@@ -134,6 +138,10 @@ def load_rules(path: Path = PATTERNS) -> Rules:
         scales={k: Decimal(v) for k, v in data["scales"].items()},
         scale_after=_scale_after(data["scales"]),
         word_numbers=dict(data["word_numbers"]),
+        scale_word_before=_at_end(data["scale_words"]["before"]),
+        scale_word=re.compile(data["scale_words"]["pattern"]),
+        scale_word_digits=dict(data["scale_words"]["digits"]),
+        scale_word_units=dict(data["scale_words"]["units"]),
         zh_numerals=dict(data["zh_numerals"]),
         multiplier_verbs=dict(data["multiplier_verbs"]),
         units=[_context(e) for e in data["units"]],
