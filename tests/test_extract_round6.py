@@ -11,6 +11,7 @@ from decimal import Decimal
 from kg.extract import extract
 
 Y = "http://reference.data.gov.uk/id/year/"
+D = "http://reference.data.gov.uk/id/day/"
 
 
 def figures(text: str, lang: str = "en") -> list[tuple[Decimal, str, str | None]]:
@@ -64,3 +65,11 @@ def test_areas_fractions_and_quoted_names_are_not_figures():
     assert figures("The 35-square-kilometre park grew its output by nearly 1/4 in 2030, to 9 billion yuan.") == [
         (Decimal("9e9"), "CCY_CNY", None)]
     assert figures("2030年,示范园规划面积42平方公里,15家企业入选“领航200”榜单。", "zh") == [(Decimal(15), "NUM", None)]
+
+
+def test_the_field_a_ranking_is_taken_among_is_a_stock():
+    text = ("2030年,示范园营业收入增长6%,在全省80家开发区中排名第3位。\n"
+            "In 2030, the park's revenue grew 9 percent; it ranked 4th among 150 parks.")
+    drafted = extract(text, date(2031, 3, 1), "zh")
+    assert [(f.value, f.period) for f in drafted] == [
+        (Decimal(6), Y + "2030"), (Decimal(80), D + "2031-03-01"), (Decimal(9), Y + "2030"), (Decimal(150), D + "2031-03-01")]

@@ -91,6 +91,8 @@ class Rules:
     stock_moment: list[re.Pattern]
     flow_after: re.Pattern
     list_item: re.Pattern
+    ranked_among_after: re.Pattern
+    ranked_among_before: re.Pattern
     stock_not_taken_from: frozenset[str]
 
 
@@ -181,6 +183,8 @@ def load_rules(path: Path = PATTERNS) -> Rules:
         flow_words=[re.compile(p) for p in data["stock_flow"]["flow"]],
         flow_after=re.compile(data["stock_flow"]["flow_after"]),
         list_item=re.compile(data["stock_flow"]["list_item"]),
+        ranked_among_after=re.compile(data["stock_flow"]["ranked_among_after"]),
+        ranked_among_before=_at_end(data["stock_flow"]["ranked_among_before"]),
         stock_moment=[re.compile(p) for p in data["stock_flow"]["moment"]],
         stock_not_taken_from=frozenset(data["stock_flow"]["not_taken_from"]),
     )
