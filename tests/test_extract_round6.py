@@ -73,3 +73,9 @@ def test_the_field_a_ranking_is_taken_among_is_a_stock():
     drafted = extract(text, date(2031, 3, 1), "zh")
     assert [(f.value, f.period) for f in drafted] == [
         (Decimal(6), Y + "2030"), (Decimal(80), D + "2031-03-01"), (Decimal(9), Y + "2030"), (Decimal(150), D + "2031-03-01")]
+
+
+def test_an_amount_each_item_of_a_class_has_is_no_figure():
+    text = ("In 2030, the park signed 14 projects, each with over 200 million yuan in investment, "
+            "and 6 labs worth 30 million yuan each. Its revenue reached 5 billion yuan.")
+    assert figures(text) == [(Decimal(14), "NUM", None), (Decimal(6), "NUM", None), (Decimal("5e9"), "CCY_CNY", None)]
