@@ -79,3 +79,8 @@ def test_an_amount_each_item_of_a_class_has_is_no_figure():
     text = ("In 2030, the park signed 14 projects, each with over 200 million yuan in investment, "
             "and 6 labs worth 30 million yuan each. Its revenue reached 5 billion yuan.")
     assert figures(text) == [(Decimal(14), "NUM", None), (Decimal(6), "NUM", None), (Decimal("5e9"), "CCY_CNY", None)]
+
+
+def test_the_number_of_items_a_list_just_named_is_no_figure():
+    text = "2030年的评价包含营收、专利、人才等9个指标。园区引进华光、星河等6家企业。"
+    assert figures(text, "zh") == [(Decimal(6), "NUM", None)]  # 等6家企业 counts enterprises: a figure
