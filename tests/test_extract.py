@@ -62,7 +62,7 @@ REPORTED_UNSEEN = {
     # eight more, run blind once after AFTER5 (BLIND5.md: value+unit 92.7 / 78.8, period 83.3 / 70.8, kept there); the
     # round-6 rules (AFTER6.md: ranks, hyphenated units, scale words, ...) were written from its misses, so blind5 is
     # now a tuned group, no longer unseen
-    "blind5": {"value+unit": (1.00, 0.97), "period": (0.92, 0.89), "qualifier": (1.00, 0.97), "indicator": (0.94, 0.91)},
+    "blind5": {"value+unit": (1.00, 0.96), "period": (0.92, 0.89), "qualifier": (1.00, 0.96), "indicator": (0.94, 0.91)},
 }
 
 
