@@ -57,9 +57,12 @@ REPORTED_UNSEEN = {
     "blind3": {"value+unit": (1.00, 1.00), "period": (0.98, 0.98), "qualifier": (1.00, 1.00), "indicator": (0.93, 0.93)},
     # eight more, run blind once after AFTER4 (BLIND4.md: period 72.9 / 70.0, kept there); the round-5 rules (AFTER5.md)
     # were checked and partly tuned on them, so blind4 is now a tuned group, no longer unseen
-    "blind4": {"value+unit": (0.95, 0.90), "period": (0.82, 0.77), "qualifier": (0.95, 0.90), "indicator": (0.77, 0.72)},
-    # eight more, run blind once after AFTER5 (BLIND5.md); held at that blind run, not tuned on
-    "blind5": {"value+unit": (0.92, 0.78), "period": (0.83, 0.70), "qualifier": (0.92, 0.78), "indicator": (0.87, 0.74)},
+    # (round 6, AFTER6.md: 突破百亿元 and "top 10" now read by rules written for blind5's kinds)
+    "blind4": {"value+unit": (0.96, 0.91), "period": (0.84, 0.79), "qualifier": (0.96, 0.91), "indicator": (0.78, 0.73)},
+    # eight more, run blind once after AFTER5 (BLIND5.md: value+unit 92.7 / 78.8, period 83.3 / 70.8, kept there); the
+    # round-6 rules (AFTER6.md: ranks, hyphenated units, scale words, ...) were written from its misses, so blind5 is
+    # now a tuned group, no longer unseen
+    "blind5": {"value+unit": (1.00, 0.96), "period": (0.92, 0.89), "qualifier": (1.00, 0.96), "indicator": (0.94, 0.91)},
 }
 
 

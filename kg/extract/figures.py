@@ -114,9 +114,13 @@ def _year_to_date(period: str, context: TimeContext, published: date) -> str:
 def stock_or_flow(figure: Figure, text: str, clause: tuple[int, int], rules: Rules) -> str | None:
     """"stock", "flow" or None (not told), from the words that govern the figure (C5): a counter of events
     after it (次) is a flow; in its own piece of the clause (from the last comma) a flow word wins over a stock
-    word; a piece with neither that is an item of a list (以及, "as well as") takes the last stock or flow word of its clause before it."""
+    word; a piece with neither that is an item of a list (以及, "as well as") takes the last stock or flow word of its clause before it.
+    The field a ranking is taken among ("在160家开发区中排名第5位", "ranked 4th among 150 parks") is a stock."""
     if rules.flow_after.search(text, figure.start, figure.end + 12):
         return "flow"
+    if figure.unit == "NUM" and (rules.ranked_among_after.match(text[figure.end:clause[1]])
+                                 or rules.ranked_among_before.search(text, clause[0], figure.start)):
+        return "stock"  # the field a ranking is taken among (在160家开发区中排名第5位)
     cut = [m.end() for m in _PIECE_END.finditer(text, clause[0], figure.start)]
     piece = text[cut[-1] if cut else clause[0]:figure.start]
     if any(p.search(piece) for p in rules.flow_words):

@@ -114,6 +114,15 @@ def _word_numbers(text: str, rules: Rules) -> list[Number]:
         number = Number(m.start(), m.end(), m.start(), m.end(), rules.fractions[m.group(1).lower()], "PERCENT",
                         "word-fraction", word=True)
         found.append(number)  # "nearly half of the city's total", "less than half the national level", "四分之一", "七成"
+    for m in rules.scale_word.finditer(text):  # 突破千亿元: a scale word with no digit, after a verb of passing
+        if not rules.scale_word_before.search(text, max(0, m.start() - 4), m.start()):
+            continue
+        digit = rules.scale_word_digits.get(m.group("digit") or "", 1)
+        value = Decimal(digit) * rules.scales[m.group("scale")]
+        number = Number(m.start(), m.end(), m.start(), m.end(), value, rules.scale_word_units[m.group("unit")],
+                        "zh-scale-word", word=True)
+        number.excluded = _excluded(rules, text, m.start(), m.end(), m.group(0), value, word=True)
+        found.append(number)
     verbs = "|".join(rules.multiplier_verbs)
     for m in re.finditer(rf"\b({verbs})\b", text, re.I):
         value = Decimal(rules.multiplier_verbs[m.group(1).lower()])

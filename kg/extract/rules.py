@@ -47,6 +47,10 @@ class Rules:
     scales: dict[str, Decimal]
     scale_after: re.Pattern  # a scale word right after the digits: group 1 English, group 2 Chinese
     word_numbers: dict[str, int]
+    scale_word_before: re.Pattern  # a verb of reaching or passing before a scale word with no digit (突破千亿元)
+    scale_word: re.Pattern
+    scale_word_digits: dict[str, int]
+    scale_word_units: dict[str, str]
     zh_numerals: dict[str, int]
     multiplier_verbs: dict[str, int]
     units: list[ContextRule]
@@ -87,6 +91,8 @@ class Rules:
     stock_moment: list[re.Pattern]
     flow_after: re.Pattern
     list_item: re.Pattern
+    ranked_among_after: re.Pattern
+    ranked_among_before: re.Pattern
     stock_not_taken_from: frozenset[str]
 
 
@@ -134,6 +140,10 @@ def load_rules(path: Path = PATTERNS) -> Rules:
         scales={k: Decimal(v) for k, v in data["scales"].items()},
         scale_after=_scale_after(data["scales"]),
         word_numbers=dict(data["word_numbers"]),
+        scale_word_before=_at_end(data["scale_words"]["before"]),
+        scale_word=re.compile(data["scale_words"]["pattern"]),
+        scale_word_digits=dict(data["scale_words"]["digits"]),
+        scale_word_units=dict(data["scale_words"]["units"]),
         zh_numerals=dict(data["zh_numerals"]),
         multiplier_verbs=dict(data["multiplier_verbs"]),
         units=[_context(e) for e in data["units"]],
@@ -173,6 +183,8 @@ def load_rules(path: Path = PATTERNS) -> Rules:
         flow_words=[re.compile(p) for p in data["stock_flow"]["flow"]],
         flow_after=re.compile(data["stock_flow"]["flow_after"]),
         list_item=re.compile(data["stock_flow"]["list_item"]),
+        ranked_among_after=re.compile(data["stock_flow"]["ranked_among_after"]),
+        ranked_among_before=_at_end(data["stock_flow"]["ranked_among_before"]),
         stock_moment=[re.compile(p) for p in data["stock_flow"]["moment"]],
         stock_not_taken_from=frozenset(data["stock_flow"]["not_taken_from"]),
     )
