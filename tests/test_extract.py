@@ -63,6 +63,8 @@ REPORTED_UNSEEN = {
     # round-6 rules (AFTER6.md: ranks, hyphenated units, scale words, ...) were written from its misses, so blind5 is
     # now a tuned group, no longer unseen
     "blind5": {"value+unit": (1.00, 0.96), "period": (0.92, 0.89), "qualifier": (1.00, 0.96), "indicator": (0.94, 0.91)},
+    # six more, run blind once after AFTER6 (BLIND6.md); held at that blind run, not tuned on
+    "blind6": {"value+unit": (0.98, 0.84), "period": (0.54, 0.47), "qualifier": (0.98, 0.84), "indicator": (0.84, 0.72)},
 }
 
 
@@ -210,7 +212,7 @@ def test_the_unseen_news_texts_hold_the_reported_figures(project):
     indicators = project_indicators(project)
     texts = load_unseen(unseen_dir(project.root), texts_dir(), {str(i.iri).rsplit("/", 1)[-1] for i in indicators},
                         REPORTED_UNSEEN)  # a group not yet measured is kept for its one run, not held here
-    assert len(texts) >= 44 and {text.group for text in texts} == set(REPORTED_UNSEEN)
+    assert len(texts) >= 50 and {text.group for text in texts} == set(REPORTED_UNSEEN)
     assert [text.differs for text in texts if text.differs] == []  # the copies annotated, byte for byte
     for group, reported in REPORTED_UNSEEN.items():
         sources = [text.source for text in texts if text.group == group]
