@@ -90,8 +90,10 @@ def extract(text: str, published: date, lang: str = "en", indicators: list[Indic
             period = day_iri(published) if precise else years_iri(published.year, published.year)
             period_rule = f"stock:{period_rule}"
         figure.period, figure.rules = period, figure.rules + [f"period={period_rule}"]
-        if period_rule not in ("inherited", "default-published-date") and not period_rule.startswith(("base-", "stock:")):
-            # only a period the text states for the figures is passed on (not a starting point's year)
+        if (period_rule not in ("inherited", "default-published-date") and not period_rule.startswith(("base-", "stock:"))
+                and not period_rule.endswith(":now")):
+            # only a period the text states for the figures is passed on (not a starting point's year, nor
+            # "currently": a clause in the present, not a period the following growth figures are of)
             previous_period = (sentence[0], period)
         figure.confidence -= 0.2 if period_rule == "default-published-date" else 0.1 if period_rule.startswith(
             ("inherited", "context", "summary")) else 0.0
