@@ -211,8 +211,9 @@ def _period(figure: Figure, in_sentence: list[TimeExpression], clause: tuple[int
     host = None
     rule = ""
     # a starting point or a comparison base (从2020年的169家增加到了178家) dates only the figure attached to it
+    multiple = rules.multiple.search(text, figure.start, figure.end) is not None  # 是2015年的1.5倍: 2015 is the base
     in_sentence = [t for t in in_sentence if not comparison_base(text, t, rules)
-                   or re.fullmatch(r"\s*年?的\s*(?:约|近|超过)?", text[t.end:figure.start])  # 从2020年的169家
+                   or (re.fullmatch(r"\s*年?的\s*(?:约|近|超过)?", text[t.end:figure.start]) and not multiple)  # 从2020年的169家
                    or (t.start >= figure.end and re.fullmatch(r"\s*(?:in\s+)?", text[figure.end:t.start]))]  # from 2.4 billion in 2018
     after = [t for t in in_sentence if t.start >= figure.end and t.start < next_start and t.start < clause[1]
              and not re.search(r"[,，;；]", text[figure.end:t.start])]
@@ -225,7 +226,7 @@ def _period(figure: Figure, in_sentence: list[TimeExpression], clause: tuple[int
     later = [t for t in in_sentence if t.start >= figure.end and t.start < clause[1]
              and not _FROM_FIGURE.search(text, figure.end, t.start)  # "up from 1,500 in 2012": 2012 is 1,500's
              and not subject]
-    adjacent = [t for t in before if re.fullmatch(r"\s*年?的\s*", text[t.end:figure.start])]
+    adjacent = [t for t in before if re.fullmatch(r"\s*年?的\s*", text[t.end:figure.start]) and not multiple]
     if adjacent:  # 从2012年的5.4万亿元: the year written right before the figure is its own
         host, rule = adjacent[-1], f"adjacent:{adjacent[-1].rule}"
         if comparison_base(text, host, rules):
