@@ -216,7 +216,7 @@ def _period(figure: Figure, in_sentence: list[TimeExpression], clause: tuple[int
                    or (re.fullmatch(r"\s*年?的\s*(?:约|近|超过)?", text[t.end:figure.start]) and not multiple)  # 从2020年的169家
                    or (t.start >= figure.end and re.fullmatch(r"\s*(?:in\s+)?", text[figure.end:t.start]))]  # from 2.4 billion in 2018
     after = [t for t in in_sentence if t.start >= figure.end and t.start < next_start and t.start < clause[1]
-             and not re.search(r"[,，;；]", text[figure.end:t.start])]
+             and not re.search(r"[,，;；:：]", text[figure.end:t.start])]
     # "In 2019, the 169 zones generated 12.2 trillion yuan": a count of the zones that a further figure of
     # its clause is about names what is measured; the zones are counted now, whatever the time words say
     subject = (figure.unit == "NUM" and figure.kind == "level" and next_start < clause[1]
