@@ -11,7 +11,7 @@ from decimal import Decimal
 from .context import TimeContext, comparison_base, context_period, present_tense, time_context
 from .indicators import Indicator, match, proposed_label, weights
 from .numbers import Number, find_numbers
-from .periods import TimeExpression, day_iri, interval_iri, find_time_expressions, resolve_decade, years_iri
+from .periods import TimeExpression, day_iri, find_time_expressions, interval_iri, resolve_decade, year_iri, years_iri
 from .rules import Rules, load_rules
 
 _SENTENCE_END = re.compile(r"(?<![A-Z]\.[A-Z])(?<!\b[A-Z])(?<!Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
@@ -256,6 +256,9 @@ def _period(figure: Figure, in_sentence: list[TimeExpression], clause: tuple[int
           and (found[1] == "summary" or not present_tense(text, clause, figure.start, figure.end, rules))):
         host = found[0]
         period, last, rule = host.period, host.last_year, f"{found[1]}:{host.rule}"
+    elif figure.kind != "level" and rules.plan_targets.search(text, sentence[0], figure.start):
+        # a target of growth with no time words (计划...增长12%, "aims to grow 10 percent"): of the current year
+        period, last, rule = year_iri(published.year), published.year, "target-this-year"
     else:  # the present tense: the day of publication (its year when only the year is known)
         period = day_iri(published) if precise else years_iri(published.year, published.year)
         last, rule = published.year, "default-published-date"
