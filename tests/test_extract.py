@@ -67,7 +67,7 @@ REPORTED_UNSEEN = {
     # six more, run blind once after AFTER6 (BLIND6.md: period 54.9 / 47.2, kept there); the round-7 rules (AFTER7.md:
     # ranges of quarters, comparison bases, 五年来, the current year's targets) were written from its misses, so blind6
     # is now a tuned group, no longer unseen
-    "blind6": {"value+unit": (0.98, 0.85), "period": (0.89, 0.77), "qualifier": (0.98, 0.85), "indicator": (0.84, 0.73)},
+    "blind6": {"value+unit": (0.98, 0.91), "period": (0.89, 0.82), "qualifier": (0.98, 0.91), "indicator": (0.84, 0.78)},
 }
 
 

@@ -67,3 +67,9 @@ def test_currently_does_not_pass_its_day_to_later_growth():
     got = periods(text)
     assert got[0] == ("4 billion yuan", "day/2031-10-20")
     assert got[-1] == ("6 percent", "gregorian-interval/2031-01-01T00:00:00/P9M"), got
+
+
+def test_the_parts_of_a_ratio_and_a_range_of_places_are_no_figures():
+    text = "2030年,示范园二三产业比由80.5:19.5调整到70.2∶29.8,综合排名前进1~2位,营业收入增长6%。"
+    assert [words for words, _ in periods(text, lang="zh")] == ["6%"]
+    assert [words for words, _ in periods("2030年,示范园综合排名前进3位,新增博士20名。", lang="zh")] == ["20名"]
