@@ -58,13 +58,16 @@ REPORTED_UNSEEN = {
     # eight more, run blind once after AFTER4 (BLIND4.md: period 72.9 / 70.0, kept there); the round-5 rules (AFTER5.md)
     # were checked and partly tuned on them, so blind4 is now a tuned group, no longer unseen
     # (round 6, AFTER6.md: 突破百亿元 and "top 10" now read by rules written for blind5's kinds)
-    "blind4": {"value+unit": (0.96, 0.91), "period": (0.84, 0.79), "qualifier": (0.96, 0.91), "indicator": (0.78, 0.73)},
+    # (round 7, AFTER7.md: "currently" no longer passes its day on, 是...的N倍 bases: period 84.4 / 79.4 -> 86.5 / 81.4)
+    "blind4": {"value+unit": (0.96, 0.91), "period": (0.86, 0.81), "qualifier": (0.96, 0.91), "indicator": (0.78, 0.73)},
     # eight more, run blind once after AFTER5 (BLIND5.md: value+unit 92.7 / 78.8, period 83.3 / 70.8, kept there); the
     # round-6 rules (AFTER6.md: ranks, hyphenated units, scale words, ...) were written from its misses, so blind5 is
     # now a tuned group, no longer unseen
     "blind5": {"value+unit": (1.00, 0.96), "period": (0.92, 0.89), "qualifier": (1.00, 0.96), "indicator": (0.94, 0.91)},
-    # six more, run blind once after AFTER6 (BLIND6.md); held at that blind run, not tuned on
-    "blind6": {"value+unit": (0.98, 0.84), "period": (0.54, 0.47), "qualifier": (0.98, 0.84), "indicator": (0.84, 0.72)},
+    # six more, run blind once after AFTER6 (BLIND6.md: period 54.9 / 47.2, kept there); the round-7 rules (AFTER7.md:
+    # ranges of quarters, comparison bases, 五年来, the current year's targets) were written from its misses, so blind6
+    # is now a tuned group, no longer unseen
+    "blind6": {"value+unit": (0.98, 0.91), "period": (0.89, 0.82), "qualifier": (0.98, 0.91), "indicator": (0.84, 0.78)},
 }
 
 

@@ -11,7 +11,7 @@ from decimal import Decimal
 from .context import TimeContext, comparison_base, context_period, present_tense, time_context
 from .indicators import Indicator, match, proposed_label, weights
 from .numbers import Number, find_numbers
-from .periods import TimeExpression, day_iri, interval_iri, find_time_expressions, resolve_decade, years_iri
+from .periods import TimeExpression, day_iri, find_time_expressions, interval_iri, resolve_decade, year_iri, years_iri
 from .rules import Rules, load_rules
 
 _SENTENCE_END = re.compile(r"(?<![A-Z]\.[A-Z])(?<!\b[A-Z])(?<!Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
@@ -90,8 +90,10 @@ def extract(text: str, published: date, lang: str = "en", indicators: list[Indic
             period = day_iri(published) if precise else years_iri(published.year, published.year)
             period_rule = f"stock:{period_rule}"
         figure.period, figure.rules = period, figure.rules + [f"period={period_rule}"]
-        if period_rule not in ("inherited", "default-published-date") and not period_rule.startswith(("base-", "stock:")):
-            # only a period the text states for the figures is passed on (not a starting point's year)
+        if (period_rule not in ("inherited", "default-published-date") and not period_rule.startswith(("base-", "stock:"))
+                and not period_rule.endswith(":now")):
+            # only a period the text states for the figures is passed on (not a starting point's year, nor
+            # "currently": a clause in the present, not a period the following growth figures are of)
             previous_period = (sentence[0], period)
         figure.confidence -= 0.2 if period_rule == "default-published-date" else 0.1 if period_rule.startswith(
             ("inherited", "context", "summary")) else 0.0
@@ -209,11 +211,12 @@ def _period(figure: Figure, in_sentence: list[TimeExpression], clause: tuple[int
     host = None
     rule = ""
     # a starting point or a comparison base (从2020年的169家增加到了178家) dates only the figure attached to it
+    multiple = rules.multiple.search(text, figure.start, figure.end) is not None  # 是2015年的1.5倍: 2015 is the base
     in_sentence = [t for t in in_sentence if not comparison_base(text, t, rules)
-                   or re.fullmatch(r"\s*年?的\s*(?:约|近|超过)?", text[t.end:figure.start])  # 从2020年的169家
+                   or (re.fullmatch(r"\s*年?的\s*(?:约|近|超过)?", text[t.end:figure.start]) and not multiple)  # 从2020年的169家
                    or (t.start >= figure.end and re.fullmatch(r"\s*(?:in\s+)?", text[figure.end:t.start]))]  # from 2.4 billion in 2018
     after = [t for t in in_sentence if t.start >= figure.end and t.start < next_start and t.start < clause[1]
-             and not re.search(r"[,，;；]", text[figure.end:t.start])]
+             and not re.search(r"[,，;；:：]", text[figure.end:t.start])]
     # "In 2019, the 169 zones generated 12.2 trillion yuan": a count of the zones that a further figure of
     # its clause is about names what is measured; the zones are counted now, whatever the time words say
     subject = (figure.unit == "NUM" and figure.kind == "level" and next_start < clause[1]
@@ -223,7 +226,7 @@ def _period(figure: Figure, in_sentence: list[TimeExpression], clause: tuple[int
     later = [t for t in in_sentence if t.start >= figure.end and t.start < clause[1]
              and not _FROM_FIGURE.search(text, figure.end, t.start)  # "up from 1,500 in 2012": 2012 is 1,500's
              and not subject]
-    adjacent = [t for t in before if re.fullmatch(r"\s*年?的\s*", text[t.end:figure.start])]
+    adjacent = [t for t in before if re.fullmatch(r"\s*年?的\s*", text[t.end:figure.start]) and not multiple]
     if adjacent:  # 从2012年的5.4万亿元: the year written right before the figure is its own
         host, rule = adjacent[-1], f"adjacent:{adjacent[-1].rule}"
         if comparison_base(text, host, rules):
@@ -253,6 +256,9 @@ def _period(figure: Figure, in_sentence: list[TimeExpression], clause: tuple[int
           and (found[1] == "summary" or not present_tense(text, clause, figure.start, figure.end, rules))):
         host = found[0]
         period, last, rule = host.period, host.last_year, f"{found[1]}:{host.rule}"
+    elif figure.kind != "level" and rules.plan_targets.search(text, sentence[0], figure.start):
+        # a target of growth with no time words (计划...增长12%, "aims to grow 10 percent"): of the current year
+        period, last, rule = year_iri(published.year), published.year, "target-this-year"
     else:  # the present tense: the day of publication (its year when only the year is known)
         period = day_iri(published) if precise else years_iri(published.year, published.year)
         last, rule = published.year, "default-published-date"

@@ -79,6 +79,7 @@ class Rules:
     plan_targets: re.Pattern
     base_before: re.Pattern
     attached_after: re.Pattern
+    multiple: re.Pattern
     subset_markers: list[re.Pattern]
     subset_subjects: list[re.Pattern]
     subset_lead_in: list[re.Pattern]
@@ -172,6 +173,7 @@ def load_rules(path: Path = PATTERNS) -> Rules:
         span_markers=[re.compile(p) for p in data["context"]["span_refer_back"]],
         base_before=re.compile(data["context"]["base_before"]),
         attached_after=re.compile(data["context"]["attached_after"]),
+        multiple=re.compile(data["context"]["multiple"]),
         subset_markers=[re.compile(p) for p in data["subsets"]["words"]],
         subset_subjects=[re.compile(p) for p in data["subsets"]["subjects"]],
         subset_lead_in=[re.compile(p) for p in data["subsets"]["lead_in"]],
