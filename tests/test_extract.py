@@ -68,6 +68,8 @@ REPORTED_UNSEEN = {
     # ranges of quarters, comparison bases, 五年来, the current year's targets) were written from its misses, so blind6
     # is now a tuned group, no longer unseen
     "blind6": {"value+unit": (0.98, 0.91), "period": (0.89, 0.82), "qualifier": (0.98, 0.91), "indicator": (0.84, 0.78)},
+    # six more, run blind once after AFTER7 (BLIND7.md); held at that blind run, not tuned on
+    "blind7": {"value+unit": (0.95, 0.89), "period": (0.74, 0.70), "qualifier": (0.95, 0.89), "indicator": (0.75, 0.71)},
 }
 
 
@@ -215,7 +217,7 @@ def test_the_unseen_news_texts_hold_the_reported_figures(project):
     indicators = project_indicators(project)
     texts = load_unseen(unseen_dir(project.root), texts_dir(), {str(i.iri).rsplit("/", 1)[-1] for i in indicators},
                         REPORTED_UNSEEN)  # a group not yet measured is kept for its one run, not held here
-    assert len(texts) >= 50 and {text.group for text in texts} == set(REPORTED_UNSEEN)
+    assert len(texts) >= 56 and {text.group for text in texts} == set(REPORTED_UNSEEN)
     assert [text.differs for text in texts if text.differs] == []  # the copies annotated, byte for byte
     for group, reported in REPORTED_UNSEEN.items():
         sources = [text.source for text in texts if text.group == group]
