@@ -19,6 +19,7 @@ TDB2, GraphDB).
 
 from __future__ import annotations
 
+import gc
 import hashlib
 from abc import ABC, abstractmethod
 import json
@@ -398,6 +399,10 @@ class LocalStore(_Closing):
     def close(self) -> None:
         self.flush()
         del self.store
+        # An Oxigraph iterator caught in a reference cycle keeps the store, and its lock, open until a
+        # collection reaches it; one made on this thread cannot be freed from another (pyo3 leaks it
+        # there), so collect now, here: a server started next must find the store free.
+        gc.collect()
 
 
 @dataclass(frozen=True)
