@@ -35,6 +35,13 @@ def project() -> Project:
 
 
 @pytest.fixture(scope="session")
+def indicators(project: Project):
+    """The code list's indicators, as `kg extract` matches figures against them."""
+    from kg.extract.cli import project_indicators
+    return project_indicators(project)
+
+
+@pytest.fixture(scope="session")
 def article(project: Project) -> str:
     """The article's text, exactly as the spans count it."""
     return project.article_path.read_text(encoding="utf-8")

@@ -26,6 +26,7 @@ from kg.extract.unseen import (GROUPS, QUALIFIERS, TEXTS_ENV, UNITS, load_text, 
                                unseen_dir)
 from kg.namespaces import HITZ, OA, QB
 from conftest import literal
+from extracting import read
 
 FIXTURES = Path(__file__).parent / "fixtures"
 Y = "http://reference.data.gov.uk/id/year/"
@@ -71,10 +72,6 @@ REPORTED_UNSEEN = {
     # six more, run blind once after AFTER7 (BLIND7.md); held at that blind run, not tuned on
     "blind7": {"value+unit": (0.95, 0.89), "period": (0.74, 0.70), "qualifier": (0.95, 0.89), "indicator": (0.75, 0.71)},
 }
-
-
-def read(text: str, published: str, lang: str = "en"):
-    return [(f.value, f.unit, f.qualifier, f.period) for f in extract(text, date.fromisoformat(published), lang)]
 
 
 def test_chinese_numbers_are_read_in_base_units_with_their_periods():

@@ -7,10 +7,9 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-import pytest
 
+from extracting import named
 from kg.extract import extract
-from kg.extract.cli import project_indicators
 from kg.extract.context import context_period, present_tense, time_context
 from kg.extract.periods import find_time_expressions
 from kg.extract.rules import load_rules
@@ -114,14 +113,6 @@ def test_news_wire_abbreviations_conversions_in_brackets_and_word_fractions():
     ]
 
 
-@pytest.fixture(scope="module")
-def indicators(project):
-    return project_indicators(project)
-
-
-def named(text: str, published: str, lang: str, indicators) -> list[tuple[Decimal, str | None]]:
-    return [(f.value, str(f.indicator.iri).rsplit("/", 1)[-1] if f.indicator else None)
-            for f in extract(text, date.fromisoformat(published), lang, indicators)]
 
 
 def test_a_chinese_amount_is_named_by_its_own_piece_not_its_whole_clause(indicators):

@@ -8,28 +8,17 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-import pytest
 
+from extracting import named, read
 from kg.extract import extract
-from kg.extract.cli import project_indicators
 
 Y = "http://reference.data.gov.uk/id/year/"
 I = "http://reference.data.gov.uk/id/gregorian-interval/"  # noqa: E741 (I for interval, beside Y and D)
 D = "http://reference.data.gov.uk/id/day/"
 
 
-def read(text: str, published: str, lang: str = "en") -> list[tuple[Decimal, str, str | None, str | None]]:
-    return [(f.value, f.unit, f.qualifier, f.period) for f in extract(text, date.fromisoformat(published), lang)]
 
 
-@pytest.fixture(scope="module")
-def indicators(project):
-    return project_indicators(project)
-
-
-def named(text: str, published: str, lang: str, indicators) -> list[tuple[Decimal, str | None]]:
-    return [(f.value, str(f.indicator.iri).rsplit("/", 1)[-1] if f.indicator else None)
-            for f in extract(text, date.fromisoformat(published), lang, indicators)]
 
 
 def test_a_starting_point_dates_only_its_own_figure():
