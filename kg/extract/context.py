@@ -58,8 +58,30 @@ def time_context(text: str, expressions: list[TimeExpression], rules: Rules,
         return published is None or first is None or int(first.group(1)) <= published.year
 
     reporting = tuple(t for t in expressions if t.rule in rules.context_sets and "/day/" not in t.period
-                      and dates_figures(t) and begun(t) and not comparison_base(text, t, rules))
+                      and dates_figures(t) and begun(t) and not comparison_base(text, t, rules)
+                      and plausible(t, rules, published) and (not bracketed_year(text, t, rules) or agreed(t, expressions)))
     return TimeContext(reporting, body_start, tuple(paragraphs))
+
+
+def plausible(expression: TimeExpression, rules: Rules, published: date | None) -> bool:
+    """Whether a period may be a text's reporting period: it begins no earlier than the first national zone
+    (`[year_guard] first_year`, 1988) and no later than the year of publication (a later one is a target)."""
+    first = re.search(r"/(\d{4})", expression.period.rsplit("/id/", 1)[-1])
+    if first is None:
+        return True
+    return rules.first_year <= int(first.group(1)) <= (published.year if published else 9999)
+
+
+def bracketed_year(text: str, expression: TimeExpression, rules: Rules) -> bool:
+    """Whether a time expression is a year in brackets ("Binhai Index (2017)", "(2016-2020)"): a label of what
+    it follows (an edition, a plan's years), not a statement of the period the figures are of."""
+    found = rules.bracketed_year.search(text, max(0, expression.start - 3), expression.end + 3)
+    return found is not None and found.start() <= expression.start and found.end() >= expression.end
+
+
+def agreed(expression: TimeExpression, expressions: list[TimeExpression]) -> bool:
+    """Whether another time expression of the text names the same period (a second statement agrees)."""
+    return any(t is not expression and t.period == expression.period for t in expressions)
 
 
 def comparison_base(text: str, expression: TimeExpression, rules: Rules) -> bool:

@@ -141,6 +141,8 @@ def find_time_expressions(text: str, published: date, rules: Rules, precise: boo
                 for i in range(m.start(), m.end()):
                     taken[i] = True
                 continue
+            if amount_read_as_year(text, m, rules):
+                continue
             if how == "decade":
                 period = "decade"
             else:
@@ -151,6 +153,14 @@ def find_time_expressions(text: str, published: date, rules: Rules, precise: boo
                 taken[i] = True
             found.append(TimeExpression(m.start(), m.end(), rule, period, 0 if period == "decade" else last_year_of(period)))
     return sorted(found, key=lambda t: t.start)
+
+
+def amount_read_as_year(text: str, m: re.Match, rules: Rules) -> bool:
+    """Whether the year a time expression reads is the digits of an amount (工业总产值1911亿元, "1911 billion
+    yuan", 2013家): four digits followed by a scale word, a currency or a counter state how much, not when."""
+    if "year" not in m.re.groupindex or m.group("year") is None:
+        return False
+    return rules.year_amount_after.match(text, m.end("year")) is not None
 
 
 def resolve_decade(expression: TimeExpression, others: list[TimeExpression], published: date) -> TimeExpression:

@@ -95,6 +95,9 @@ class Rules:
     ranked_among_after: re.Pattern
     ranked_among_before: re.Pattern
     stock_not_taken_from: frozenset[str]
+    year_amount_after: re.Pattern  # (round 8) four digits followed by a scale word or unit: an amount, no year
+    first_year: int  # (round 8) the earliest year a carried reporting period may be of (the first zone's)
+    bracketed_year: re.Pattern  # (round 8) a year in brackets is a label: carried only where another statement agrees
 
 
 _END = re.compile(r"(?<!\\)\$")
@@ -189,4 +192,7 @@ def load_rules(path: Path = PATTERNS) -> Rules:
         ranked_among_before=_at_end(data["stock_flow"]["ranked_among_before"]),
         stock_moment=[re.compile(p) for p in data["stock_flow"]["moment"]],
         stock_not_taken_from=frozenset(data["stock_flow"]["not_taken_from"]),
+        year_amount_after=re.compile(data["year_guard"]["amount_after"]),
+        first_year=int(data["year_guard"]["first_year"]),
+        bracketed_year=re.compile(data["year_guard"]["bracketed_year"]),
     )
