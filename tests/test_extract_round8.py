@@ -65,3 +65,23 @@ def test_words_run_together_keep_their_meaning():
 def test_the_field_of_a_ranking_is_counted_now_even_after_a_comma():
     text = "2030年示范园营业收入增长9%。在全国150个国家级高新区中,示范园综合排名前移。"
     assert periods(text, "2031-03-01", "zh")[-1] == ("150个", "day/2031-03-01")
+
+
+def test_a_span_shorter_than_a_year_states_a_period_without_a_figure():
+    text = ("Model Park did well in 2030.\n\nIn the first 11 months of 2030, its key firms reported double-digit growth. "
+            "The output of one firm increased by 55 percent.")
+    assert periods(text, "2031-02-09")[-1] == ("55 percent", "gregorian-interval/2030-01-01T00:00:00/P11M")
+
+
+def test_a_share_is_of_the_moment_or_period_of_its_whole():
+    text = "2031年上半年,示范园营业收入增长8%,累计认定领军企业34家,占全市的25%。辖区15家企业入选名单,占全市入选总数的60%。"
+    h1 = "gregorian-interval/2031-01-01T00:00:00/P6M"
+    assert periods(text, "2031-08-27", "zh") == [("8%", h1), ("34家", "day/2031-08-27"), ("25%", "day/2031-08-27"),
+                                                  ("15家", h1), ("60%", h1)]
+
+
+def test_a_superlatives_range_is_no_period_of_the_figure():
+    text = "Model Park in 2030\n\nModel Park's income growth reached 8 percent, the largest increase in the last five years."
+    assert periods(text, "2031-05-21") == [("8 percent", "year/2030")]
+    zh = "示范园2030年经济平稳。\n\n园区营业收入增长15%,增速为五年来最高。"
+    assert periods(zh, "2031-05-21", "zh") == [("15%", "year/2030")]

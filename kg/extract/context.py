@@ -31,7 +31,8 @@ def time_context(text: str, expressions: list[TimeExpression], rules: Rules,
     reporting period is stated by time words of the kinds `[context] sets` names, in the summary
     lines, in the lead (the first paragraph of the body) or in a sentence that dates figures (given
     `sentences` and the offsets of the `figures`): "established in 1988" in a sentence of no figure
-    is history, not the period of what follows; a period that begins after `published` ("by 2025")
+    is history, not the period of what follows (a span shorter than a year, "in the first 11 months", is
+    never history: it states a period wherever it stands); a period that begins after `published` ("by 2025")
     is a target, not a report."""
     body_start, at = 0, 0
     for line in text.split("\n"):
@@ -48,8 +49,8 @@ def time_context(text: str, expressions: list[TimeExpression], rules: Rules,
     lead_end = next((e for s, e in paragraphs if s >= body_start and text[s:e].strip()), len(text))
 
     def dates_figures(t: TimeExpression) -> bool:
-        if sentences is None or figures is None or t.start < lead_end:
-            return True
+        if sentences is None or figures is None or t.start < lead_end or t.rule in rules.context_within_year:
+            return True  # a span shorter than a year is told of figures, never of history
         start, end = next(((s, e) for s, e in sentences if s <= t.start < e), (t.start, t.end))
         return any(start <= f < end for f in figures)
 

@@ -89,6 +89,9 @@ def extract(text: str, published: date, lang: str = "en", indicators: list[Indic
         if _stock_at_publication(figure, text, clause, rules, period, period_rule):
             period = day_iri(published) if precise else years_iri(published.year, published.year)
             period_rule = f"stock:{period_rule}"
+        whole = share_of(figure, text, clause, rules, [f for f in figures if f.start >= sentence[0]], in_sentence)
+        if whole is not None and whole.period is not None:
+            period, period_rule = whole.period, f"share-of:{period_rule}"
         figure.period, figure.rules = period, figure.rules + [f"period={period_rule}"]
         if (period_rule not in ("inherited", "default-published-date") and not period_rule.startswith(("base-", "stock:"))
                 and not period_rule.endswith(":now")):
@@ -135,6 +138,23 @@ def stock_or_flow(figure: Figure, text: str, clause: tuple[int, int], rules: Rul
     found = [(m.end(), kind) for kind, patterns in (("stock", rules.stock_words), ("flow", rules.flow_words))
              for p in patterns for m in p.finditer(before)]
     return max(found)[1] if found else None
+
+
+def share_of(figure: Figure, text: str, clause: tuple[int, int], rules: Rules, earlier: list[Figure],
+             in_sentence: list[TimeExpression]) -> Figure | None:
+    """The figure a share is of (企业34家,占全市的25.56%; "15 firms, accounting for 62 percent"): the last level of
+    another unit stated before it in its sentence, when the share's own piece opens with 占 / "accounting for" and
+    states no time of its own. A share of a whole is of that whole's moment or period (a stock's, a flow's)."""
+    if figure.unit != "PERCENT" or figure.kind != "level" or not earlier:
+        return None
+    cut = [m.end() for m in _PIECE_END.finditer(text, clause[0], figure.start)]
+    piece_start = cut[-1] if cut else clause[0]
+    if not rules.share_opening.match(text[piece_start:figure.start]):
+        return None
+    if any(piece_start <= t.start < figure.start for t in in_sentence):
+        return None  # 占2020年全市的30%: its own time words
+    whole = earlier[-1]
+    return whole if whole.kind == "level" and whole.unit != "PERCENT" else None
 
 
 def _stock_at_publication(figure: Figure, text: str, clause: tuple[int, int], rules: Rules, period: str,

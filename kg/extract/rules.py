@@ -74,6 +74,7 @@ class Rules:
     zh_count_gap: re.Pattern
     context_sets: frozenset[str]
     context_carry: str
+    context_within_year: frozenset[str]  # (round 8) spans shorter than a year: reporting periods without a figure
     tense: re.Pattern
     span_markers: list[re.Pattern]
     plan_targets: re.Pattern
@@ -95,6 +96,7 @@ class Rules:
     ranked_among_after: re.Pattern
     ranked_among_before: re.Pattern
     stock_not_taken_from: frozenset[str]
+    share_opening: re.Pattern  # (round 8) the words opening a share's piece (占, "accounting for")
     year_amount_after: re.Pattern  # (round 8) four digits followed by a scale word or unit: an amount, no year
     first_year: int  # (round 8) the earliest year a carried reporting period may be of (the first zone's)
     bracketed_year: re.Pattern  # (round 8) a year in brackets is a label: carried only where another statement agrees
@@ -171,6 +173,7 @@ def load_rules(path: Path = PATTERNS) -> Rules:
         zh_count_gap=re.compile(data["counts"]["zh_gap"]),
         context_sets=frozenset(data["context"]["sets"]),
         context_carry=data["context"]["carry"],
+        context_within_year=frozenset(data["context"]["within_year"]),
         tense=re.compile(f"(?P<present>{data['context']['present']})|(?P<past>{data['context']['past']})", re.I),
         plan_targets=re.compile(data["context"]["targets"]),
         span_markers=[re.compile(p) for p in data["context"]["span_refer_back"]],
@@ -192,6 +195,7 @@ def load_rules(path: Path = PATTERNS) -> Rules:
         ranked_among_before=_at_end(data["stock_flow"]["ranked_among_before"]),
         stock_moment=[re.compile(p) for p in data["stock_flow"]["moment"]],
         stock_not_taken_from=frozenset(data["stock_flow"]["not_taken_from"]),
+        share_opening=re.compile(data["stock_flow"]["share_opening"]),
         year_amount_after=re.compile(data["year_guard"]["amount_after"]),
         first_year=int(data["year_guard"]["first_year"]),
         bracketed_year=re.compile(data["year_guard"]["bracketed_year"]),
