@@ -85,3 +85,57 @@ def test_a_superlatives_range_is_no_period_of_the_figure():
     assert periods(text, "2031-05-21") == [("8 percent", "year/2030")]
     zh = "示范园2030年经济平稳。\n\n园区营业收入增长15%,增速为五年来最高。"
     assert periods(zh, "2031-05-21", "zh") == [("15%", "year/2030")]
+
+
+# ---- numbers that are no figures (value+unit precision) ------------------------------
+
+def test_ranks_and_top_lists_are_no_figures():
+    text = "Model Park ranked No 12 among the parks, up from No 15 a year before. Its revenue rose 9 percent."
+    assert [w for w, *_ in figures(text)] == ["9 percent"]
+    zh = "示范园3家企业进入全国500强,可持续发展能力由24位上升到第6位,营业收入增长9%。"
+    assert [w for w, *_ in figures(zh, lang="zh")] == ["3家", "9%"]
+
+
+def test_the_two_digit_end_of_a_span_of_years_is_a_year():
+    text = "During the plan period (2026-30), Model Park attracted 4,000 researchers."
+    assert [w for w, *_ in figures(text)] == ["4,000"]
+
+
+def test_the_number_of_a_lists_items_named_one_by_one_is_no_figure():
+    zh = "示范园新引进甲公司、乙公司2个项目和丙、丁等24个项目。"
+    assert [w for w, *_ in figures(zh, lang="zh")] == ["24个"]
+    text = "The index has 4 parts, talent, capital, technology and services. The park scored 81 points."
+    assert [w for w, *_ in figures(text)] == ["81"]
+
+
+def test_an_amount_after_letters_is_no_name_and_a_conversion_may_have_a_space():
+    zh = "2030年,示范园实现GDP307.3亿元,同比增长3.1%。"
+    assert figures(zh, "2031-02-01", "zh")[0] == ("307.3亿元", "3.073E+10", "CCY_CNY")
+    text = "Model Park's revenue reached 52 billion yuan ($ 8.1 billion) in 2030."
+    assert [w for w, *_ in figures(text)] == ["52 billion yuan"]
+
+
+def test_thresholds_storeys_and_lengths_of_time_are_no_figures():
+    text = ("Output of large firms (those with annual operating revenues of roughly $3 million or more) rose 8 percent. "
+            "Startups valued at more than $1 billion came to 12.")
+    assert [w for w, *_ in figures(text)] == ["8 percent", "12"]
+    zh = "经过20多年的发展,示范园建成两栋8层厂房,营业收入增长9%。"
+    assert [w for w, *_ in figures(zh, lang="zh")] == ["9%"]
+
+
+def test_counts_written_with_a_scale_word_and_ratios_in_words_are_figures():
+    zh = "2030年,示范园企业总数突破万家,高新技术企业突破千家。"
+    assert figures(zh, "2031-02-01", "zh") == [("突破万家", "10000", "NUM"), ("突破千家", "1000", "NUM")]
+    text = "In 2030 labour productivity in the park was three times the national average."
+    assert figures(text, "2031-02-01") == [("three times", "3", "NUM")]
+
+
+def test_a_headline_that_leaves_the_unit_out_takes_the_bodys():
+    zh = "示范园2030年总收入1.2万亿\n\n2030年,示范园实现营业总收入1.2万亿元。"
+    assert [u for _, _, u in figures(zh, "2031-02-01", "zh")] == ["CCY_CNY", "CCY_CNY"]
+
+
+def test_a_change_in_percentage_points_is_no_change_in_a_count(indicators):
+    text = "In 2030 the zone's GDP grew 9 percent, 4.8 percentage points higher than the city average."
+    found = extract(text, date(2031, 2, 1), "en", indicators)
+    assert [(text[f.start:f.end], f.indicator) for f in found][1] == ("4.8 percentage points", None)

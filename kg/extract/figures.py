@@ -172,9 +172,16 @@ def _stock_at_publication(figure: Figure, text: str, clause: tuple[int, int], ru
 
 
 def _headline_periods(figures: list[Figure], text: str, body_start: int) -> list[Figure]:
-    """A figure of the summary lines (title, subtitle, bullets) that the body states again has the body's period."""
+    """A figure of the summary lines (title, subtitle, bullets) that the body states again has the body's period;
+    one the title abbreviates to a bare number ("总收入20.3万亿" for the body's 20.3万亿元) has the body's unit too."""
     for figure in (f for f in figures if f.end <= body_start):
         again = next((f for f in figures if f.start >= body_start and (f.value, f.unit) == (figure.value, figure.unit)), None)
+        if again is None and "number=count" in figure.rules and figure.value >= 10000:
+            again = next((f for f in figures if f.start >= body_start and f.value == figure.value and f.unit != "NUM"), None)
+            if again is not None:  # the headline left the unit out: the body states it
+                figure.unit = again.unit
+                figure.rules.append("unit=as-in-body")
+                figure.indicator, figure.proposed_indicator = again.indicator, again.proposed_indicator
         if again is not None:
             figure.period = again.period
             figure.rules = [r if not r.startswith("period=") else "period=as-in-body" for r in figure.rules]

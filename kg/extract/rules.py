@@ -51,6 +51,8 @@ class Rules:
     scale_word: re.Pattern
     scale_word_digits: dict[str, int]
     scale_word_units: dict[str, str]
+    scale_word_count: re.Pattern  # (round 8) 突破万家: a count written with a scale word and no digit
+    scale_word_count_scales: dict[str, int]
     zh_numerals: dict[str, int]
     multiplier_verbs: dict[str, int]
     units: list[ContextRule]
@@ -69,6 +71,11 @@ class Rules:
     fractions: dict[str, Decimal]
     shared_unit_after: re.Pattern
     currency_elided_after: re.Pattern
+    items_before_start: re.Pattern  # (round 8) where a list of items named before a count starts
+    items_before_separator: str
+    items_after: re.Pattern  # (round 8) a list of items named after a count and its noun
+    items_after_separator: str
+    items_last_joined: re.Pattern  # the word that joins a list's last two items
     area_count_after: re.Pattern
     area_count_stated_before: re.Pattern
     zh_count_gap: re.Pattern
@@ -150,6 +157,8 @@ def load_rules(path: Path = PATTERNS) -> Rules:
         scale_word=re.compile(data["scale_words"]["pattern"]),
         scale_word_digits=dict(data["scale_words"]["digits"]),
         scale_word_units=dict(data["scale_words"]["units"]),
+        scale_word_count=re.compile(data["scale_words"]["count_pattern"]),
+        scale_word_count_scales=dict(data["scale_words"]["count_scales"]),
         zh_numerals=dict(data["zh_numerals"]),
         multiplier_verbs=dict(data["multiplier_verbs"]),
         units=[_context(e) for e in data["units"]],
@@ -168,6 +177,11 @@ def load_rules(path: Path = PATTERNS) -> Rules:
         fractions={k: Decimal(v) for k, v in data["fractions"].items()},
         shared_unit_after=re.compile(data["lists"]["shared_unit_after"]),
         currency_elided_after=re.compile(data["lists"]["currency_elided_after"]),
+        items_before_start=re.compile(data["lists"]["items_before_start"]),
+        items_before_separator=data["lists"]["items_before_separator"],
+        items_after=re.compile(data["lists"]["items_after"]),
+        items_after_separator=data["lists"]["items_after_separator"],
+        items_last_joined=re.compile(data["lists"]["items_last_joined"]),
         area_count_after=re.compile(data["counts"]["area_after"]),
         area_count_stated_before=re.compile(data["counts"]["stated_before"]),
         zh_count_gap=re.compile(data["counts"]["zh_gap"]),
