@@ -139,3 +139,18 @@ def test_a_change_in_percentage_points_is_no_change_in_a_count(indicators):
     text = "In 2030 the zone's GDP grew 9 percent, 4.8 percentage points higher than the city average."
     found = extract(text, date(2031, 2, 1), "en", indicators)
     assert [(text[f.start:f.end], f.indicator) for f in found][1] == ("4.8 percentage points", None)
+
+
+def test_a_count_that_you_introduces_before_a_verb_of_events_is_a_flow():
+    text = "2030年,示范园营业收入增长9%。园区有120个项目获得立项,还有30家上市企业。"
+    assert periods(text, "2031-03-01", "zh")[1:] == [("120个", "year/2030"), ("30家", "day/2031-03-01")]
+
+
+def test_a_multiple_of_a_stock_is_of_the_stocks_day():
+    text = "2030年,示范园营业收入增长9%,每万名从业人员拥有发明专利90件,相当于全国平均水平的8倍。"
+    assert periods(text, "2031-03-01", "zh")[1:] == [("90", "day/2031-03-01"), ("8倍", "day/2031-03-01")]
+
+
+def test_the_field_of_a_top_n_is_counted_now():
+    text = "In 2030 Model Park's revenue rose 9 percent. It ranked within the top 10 of 170 national high-tech zones."
+    assert periods(text, "2031-01-19")[-1] == ("170", "day/2031-01-19")

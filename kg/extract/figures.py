@@ -118,11 +118,14 @@ def _year_to_date(period: str, context: TimeContext, published: date) -> str:
 
 def stock_or_flow(figure: Figure, text: str, clause: tuple[int, int], rules: Rules) -> str | None:
     """"stock", "flow" or None (not told), from the words that govern the figure (C5): a counter of events
-    after it (次) is a flow; in its own piece of the clause (from the last comma) a flow word wins over a stock
+    after it (次) is a flow, and so is a count that 有 introduces before a verb of events (有592个项目获得立项); in its own piece of the clause (from the last comma) a flow word wins over a stock
     word; a piece with neither that is an item of a list (以及, "as well as") takes the last stock or flow word of its clause before it.
     The field a ranking is taken among ("在160家开发区中排名第5位", "ranked 4th among 150 parks") is a stock."""
     if rules.flow_after.search(text, figure.start, figure.end + 12):
         return "flow"
+    if (rules.existential_before.search(text[clause[0]:figure.start])
+            and rules.event_after.match(text[figure.end:clause[1]])):
+        return "flow"  # 有592个项目获得立项: 有 introduces the projects, 获得立项 is what they did in the period
     if figure.unit == "NUM" and (rules.ranked_among_after.match(text[figure.end:clause[1]])
                                  or rules.ranked_among_before.search(text, clause[0], figure.start)):
         return "stock"  # the field a ranking is taken among (在160家开发区中排名第5位)
@@ -142,11 +145,12 @@ def stock_or_flow(figure: Figure, text: str, clause: tuple[int, int], rules: Rul
 
 def share_of(figure: Figure, text: str, clause: tuple[int, int], rules: Rules, earlier: list[Figure],
              in_sentence: list[TimeExpression]) -> Figure | None:
-    """The figure a share is of (企业34家,占全市的25.56%; "15 firms, accounting for 62 percent"): the last level of
+    """The figure a share or a multiple is of (企业34家,占全市的25.56%; "15 firms, accounting for 62 percent"; 107件,
+    相当于全国平均水平的10倍): the last level of
     another unit stated before it in its sentence, when the share's own piece opens with 占 / "accounting for" and
     states no time of its own. A share of a whole is of that whole's moment or period (a stock's, a flow's)."""
-    if figure.unit != "PERCENT" or figure.kind != "level" or not earlier:
-        return None
+    if not (figure.unit == "PERCENT" and figure.kind == "level" or figure.kind == "ratio") or not earlier:
+        return None  # a share, or a multiple (相当于全国平均水平的10倍)
     cut = [m.end() for m in _PIECE_END.finditer(text, clause[0], figure.start)]
     piece_start = cut[-1] if cut else clause[0]
     if not rules.share_opening.match(text[piece_start:figure.start]):

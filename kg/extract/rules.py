@@ -99,6 +99,8 @@ class Rules:
     flow_words: list[re.Pattern]
     stock_moment: list[re.Pattern]
     flow_after: re.Pattern
+    existential_before: re.Pattern  # (round 8) 有 right before a count: it only introduces what is counted
+    event_after: re.Pattern  # (round 8) a verb of events after the counted noun: the count is a flow
     list_item: re.Pattern
     ranked_among_after: re.Pattern
     ranked_among_before: re.Pattern
@@ -204,6 +206,8 @@ def load_rules(path: Path = PATTERNS) -> Rules:
         stock_words=[re.compile(p) for p in data["stock_flow"]["stock"]],
         flow_words=[re.compile(p) for p in data["stock_flow"]["flow"]],
         flow_after=re.compile(data["stock_flow"]["flow_after"]),
+        existential_before=_at_end(data["stock_flow"]["existential_before"]),
+        event_after=re.compile(data["stock_flow"]["event_after"]),
         list_item=re.compile(data["stock_flow"]["list_item"]),
         ranked_among_after=re.compile(data["stock_flow"]["ranked_among_after"]),
         ranked_among_before=_at_end(data["stock_flow"]["ranked_among_before"]),
