@@ -154,3 +154,10 @@ def test_a_multiple_of_a_stock_is_of_the_stocks_day():
 def test_the_field_of_a_top_n_is_counted_now():
     text = "In 2030 Model Park's revenue rose 9 percent. It ranked within the top 10 of 170 national high-tech zones."
     assert periods(text, "2031-01-19")[-1] == ("170", "day/2031-01-19")
+
+
+def test_the_previous_year_is_the_year_before_the_one_the_sentence_names():
+    zh = "2030年,示范园工业增加值增长12%,对经济增长的贡献率由前一年的30%提升至45%。"
+    assert periods(zh, "2031-03-01", "zh") == [("12%", "year/2030"), ("30%", "year/2029"), ("45%", "year/2030")]
+    text = "In 2030 the park's output rose 8 percent, a 2-percentage-point increase compared to the previous year."
+    assert periods(text, "2031-03-01") == [("8 percent", "year/2030"), ("2-percentage-point", "year/2030")]

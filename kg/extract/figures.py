@@ -11,7 +11,8 @@ from decimal import Decimal
 from .context import TimeContext, comparison_base, context_period, present_tense, time_context
 from .indicators import Indicator, match, proposed_label, weights
 from .numbers import Number, find_numbers
-from .periods import TimeExpression, day_iri, find_time_expressions, interval_iri, resolve_decade, year_iri, years_iri
+from .periods import (TimeExpression, day_iri, find_time_expressions, interval_iri, resolve_decade, resolve_previous_year,
+                      year_iri, years_iri)
 from .rules import Rules, load_rules
 
 _SENTENCE_END = re.compile(r"(?<![A-Z]\.[A-Z])(?<!\b[A-Z])(?<!Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
@@ -78,6 +79,11 @@ def extract(text: str, published: date, lang: str = "en", indicators: list[Indic
         figure = _read(number, text, rules, clause)
         in_sentence = [t for t in expressions if sentence[0] <= t.start < sentence[1]]
         in_sentence = [resolve_decade(t, in_sentence, published) if t.period == "decade" else t for t in in_sentence]
+        if any(t.period == "previous-year" for t in in_sentence):
+            reported = context_period(context, sentence[0], "document")[0]
+            fallback = reported.last_year if reported is not None else published.year
+            in_sentence = [resolve_previous_year(t, in_sentence, fallback) if t.period == "previous-year" else t
+                           for t in in_sentence]
         if not rules.plan_targets.search(text, *sentence):  # a running plan's period dates only its targets
             in_sentence = [t for t in in_sentence if t.rule != "plan-period" or t.last_year < published.year]
         later = [n for n in numbers if n.digits_start > figure.end and n.digits_start < sentence[1]]
