@@ -161,3 +161,11 @@ def test_the_previous_year_is_the_year_before_the_one_the_sentence_names():
     assert periods(zh, "2031-03-01", "zh") == [("12%", "year/2030"), ("30%", "year/2029"), ("45%", "year/2030")]
     text = "In 2030 the park's output rose 8 percent, a 2-percentage-point increase compared to the previous year."
     assert periods(text, "2031-03-01") == [("8 percent", "year/2030"), ("2-percentage-point", "year/2030")]
+
+
+def test_an_english_amount_is_named_by_its_own_words_where_a_clause_has_several(indicators):
+    text = ("The zone's revenue in 2030 reached 500 billion yuan, exports totaled 80 billion yuan and gross industrial "
+            "output value reached 400 billion yuan.")
+    found = extract(text, date(2031, 2, 1), "en", indicators)
+    assert str(found[0].indicator.iri).rsplit("/", 1)[-1] == "revenue"
+    assert str(found[-1].indicator.iri).rsplit("/", 1)[-1] == "gross-industrial-output"

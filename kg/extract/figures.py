@@ -107,12 +107,33 @@ def extract(text: str, published: date, lang: str = "en", indicators: list[Indic
         figure.confidence -= 0.2 if period_rule == "default-published-date" else 0.1 if period_rule.startswith(
             ("inherited", "context", "summary")) else 0.0
         lead_end = next((n.digits_start for n in numbers if sentence[0] <= n.digits_start < sentence[1]), sentence[1])
-        _indicator(figure, text, clause, indicators, rules, weight, sentence, lead_end)
+        own = _own_piece(figure, numbers, clause, text)
+        _indicator(figure, text, own or clause, indicators, rules, weight, sentence, lead_end)
+        if own is not None and figure.indicator is None and "indicator=subset" not in figure.rules:
+            figure.rules = [r for r in figure.rules if r != "indicator=proposed"]
+            figure.confidence += 0.2
+            _indicator(figure, text, clause, indicators, rules, weight, sentence, lead_end)
         if figure.indicator is None and figure.kind != "level":
             _name_after_compared(figure, [f for f in figures if f.start >= sentence[0] and f.kind == "level"])
         figure.confidence = round(max(0.05, min(1.0, figure.confidence)), 2)
         figures.append(figure)
     return _headline_periods(figures, text, context.body_start)
+
+
+def _own_piece(figure: Figure, numbers: list[Number], clause: tuple[int, int], text: str) -> tuple[int, int] | None:
+    """(round 8) An English amount's own words where its clause states several amounts ("The zone's revenue reached
+    521.5 billion yuan, exports totaled 87.6 billion yuan and gross industrial output value reached 443.4 billion
+    yuan"): from the end of the amount before it to the start of the one after it. None where there is no other
+    amount in the clause, or the clause is Chinese (read by its pieces already)."""
+    if figure.kind != "level" or not figure.unit.startswith("CCY_") or _CJK.search(text, *clause):
+        return None
+    amounts = [n for n in numbers if clause[0] <= n.digits_start < clause[1] and n.unit.startswith("CCY_")
+               and not (n.start >= figure.start and n.end <= figure.end)]
+    before = [n.end for n in amounts if n.end <= figure.start]
+    after = [n.start for n in amounts if n.start >= figure.end]
+    if not before and not after:
+        return None
+    return (max(before) if before else clause[0], min(after) if after else clause[1])
 
 
 def _year_to_date(period: str, context: TimeContext, published: date) -> str:
