@@ -169,3 +169,8 @@ def test_an_english_amount_is_named_by_its_own_words_where_a_clause_has_several(
     found = extract(text, date(2031, 2, 1), "en", indicators)
     assert str(found[0].indicator.iri).rsplit("/", 1)[-1] == "revenue"
     assert str(found[-1].indicator.iri).rsplit("/", 1)[-1] == "gross-industrial-output"
+
+
+def test_the_leading_companies_are_a_part(indicators):
+    text = "In 2030 the zone's leading companies reported 29 billion yuan in total industrial output value."
+    assert extract(text, date(2031, 2, 1), "en", indicators)[0].indicator is None
