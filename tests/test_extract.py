@@ -65,8 +65,8 @@ REPORTED_UNSEEN = {
     # eight more, run blind once after AFTER5 (BLIND5.md: value+unit 92.7 / 78.8, period 83.3 / 70.8, kept there); the
     # round-6 rules (AFTER6.md: ranks, hyphenated units, scale words, ...) were written from its misses, so blind5 is
     # now a tuned group, no longer unseen
-    # (round 8, AFTER8.md: a list's named items, 有...获得立项 a flow: raised)
-    "blind5": {"value+unit": (1.00, 0.97), "period": (0.93, 0.91), "qualifier": (1.00, 0.97), "indicator": (0.94, 0.92)},
+    # (round 8, AFTER8.md: a list's named items, 有...获得立项 a flow, 前一年: raised)
+    "blind5": {"value+unit": (1.00, 0.97), "period": (0.94, 0.92), "qualifier": (1.00, 0.97), "indicator": (0.94, 0.92)},
     # six more, run blind once after AFTER6 (BLIND6.md: period 54.9 / 47.2, kept there); the round-7 rules (AFTER7.md:
     # ranges of quarters, comparison bases, 五年来, the current year's targets) were written from its misses, so blind6
     # is now a tuned group, no longer unseen
