@@ -174,3 +174,14 @@ def test_an_english_amount_is_named_by_its_own_words_where_a_clause_has_several(
 def test_the_leading_companies_are_a_part(indicators):
     text = "In 2030 the zone's leading companies reported 29 billion yuan in total industrial output value."
     assert extract(text, date(2031, 2, 1), "en", indicators)[0].indicator is None
+
+
+def test_the_second_half_and_the_halfs_abbreviations_are_periods():
+    assert periods("2030年下半年,示范园营业收入增长9%。", "2031-03-01", "zh") == [
+        ("9%", "gregorian-interval/2030-07-01T00:00:00/P6M")]
+    assert periods("The zone posted 2030 H1 revenue of 8 billion yuan.", "2031-03-01") == [
+        ("8 billion yuan", "gregorian-interval/2030-01-01T00:00:00/P6M")]
+
+
+def test_the_month_and_day_of_a_date_in_digits_are_no_figures():
+    assert [w for w, *_ in figures("On 2030-12-12 the park said its revenue rose 9 percent.")] == ["9 percent"]

@@ -107,6 +107,8 @@ def _resolve(m: re.Match, how: str, published: date, rules: Rules, precise: bool
         return years_iri(published.year - n, published.year - 1)
     if how == "half":
         return interval_iri(year, 1, 6, "M")
+    if how == "second-half":
+        return interval_iri(year, 7, 6, "M")
     if how == "month":
         month = _month(groups.get("month") or groups["month2"], rules)
         if "year" not in groups and month > published.month:
