@@ -60,16 +60,20 @@ REPORTED_UNSEEN = {
     # were checked and partly tuned on them, so blind4 is now a tuned group, no longer unseen
     # (round 6, AFTER6.md: 突破百亿元 and "top 10" now read by rules written for blind5's kinds)
     # (round 7, AFTER7.md: "currently" no longer passes its day on, 是...的N倍 bases: period 84.4 / 79.4 -> 86.5 / 81.4)
-    "blind4": {"value+unit": (0.96, 0.91), "period": (0.86, 0.81), "qualifier": (0.96, 0.91), "indicator": (0.78, 0.73)},
+    # (round 8, AFTER8.md: the span end "(2016-20)", "three times the", a headline's unit, a share's whole: raised)
+    "blind4": {"value+unit": (0.98, 0.97), "period": (0.90, 0.89), "qualifier": (0.98, 0.97), "indicator": (0.80, 0.79)},
     # eight more, run blind once after AFTER5 (BLIND5.md: value+unit 92.7 / 78.8, period 83.3 / 70.8, kept there); the
     # round-6 rules (AFTER6.md: ranks, hyphenated units, scale words, ...) were written from its misses, so blind5 is
     # now a tuned group, no longer unseen
-    "blind5": {"value+unit": (1.00, 0.96), "period": (0.92, 0.89), "qualifier": (1.00, 0.96), "indicator": (0.94, 0.91)},
+    # (round 8, AFTER8.md: a list's named items, 有...获得立项 a flow, 前一年: raised)
+    "blind5": {"value+unit": (1.00, 0.97), "period": (0.94, 0.92), "qualifier": (1.00, 0.97), "indicator": (0.94, 0.92)},
     # six more, run blind once after AFTER6 (BLIND6.md: period 54.9 / 47.2, kept there); the round-7 rules (AFTER7.md:
     # ranges of quarters, comparison bases, 五年来, the current year's targets) were written from its misses, so blind6
     # is now a tuned group, no longer unseen
-    "blind6": {"value+unit": (0.98, 0.91), "period": (0.89, 0.82), "qualifier": (0.98, 0.91), "indicator": (0.84, 0.78)},
-    # six more, run blind once after AFTER7 (BLIND7.md); held at that blind run, not tuned on
+    # (round 8, AFTER8.md: ranks, a list's named items, a bracketed year, 54个年初; the gold's share of land added: raised)
+    "blind6": {"value+unit": (1.00, 0.97), "period": (0.89, 0.87), "qualifier": (1.00, 0.97), "indicator": (0.86, 0.85)},
+    # six more, run blind once after AFTER7 (BLIND7.md); held at that blind run. The round-8 rules (AFTER8.md) were
+    # written from its misses (now 99.0 / 96.2, period 97.0 / 94.2): it is a tuned group, held at its blind run
     "blind7": {"value+unit": (0.95, 0.89), "period": (0.74, 0.70), "qualifier": (0.95, 0.89), "indicator": (0.75, 0.71)},
 }
 

@@ -31,7 +31,8 @@ def time_context(text: str, expressions: list[TimeExpression], rules: Rules,
     reporting period is stated by time words of the kinds `[context] sets` names, in the summary
     lines, in the lead (the first paragraph of the body) or in a sentence that dates figures (given
     `sentences` and the offsets of the `figures`): "established in 1988" in a sentence of no figure
-    is history, not the period of what follows; a period that begins after `published` ("by 2025")
+    is history, not the period of what follows (a span shorter than a year, "in the first 11 months", is
+    never history: it states a period wherever it stands); a period that begins after `published` ("by 2025")
     is a target, not a report."""
     body_start, at = 0, 0
     for line in text.split("\n"):
@@ -48,8 +49,8 @@ def time_context(text: str, expressions: list[TimeExpression], rules: Rules,
     lead_end = next((e for s, e in paragraphs if s >= body_start and text[s:e].strip()), len(text))
 
     def dates_figures(t: TimeExpression) -> bool:
-        if sentences is None or figures is None or t.start < lead_end:
-            return True
+        if sentences is None or figures is None or t.start < lead_end or t.rule in rules.context_within_year:
+            return True  # a span shorter than a year is told of figures, never of history
         start, end = next(((s, e) for s, e in sentences if s <= t.start < e), (t.start, t.end))
         return any(start <= f < end for f in figures)
 
@@ -58,8 +59,30 @@ def time_context(text: str, expressions: list[TimeExpression], rules: Rules,
         return published is None or first is None or int(first.group(1)) <= published.year
 
     reporting = tuple(t for t in expressions if t.rule in rules.context_sets and "/day/" not in t.period
-                      and dates_figures(t) and begun(t) and not comparison_base(text, t, rules))
+                      and dates_figures(t) and begun(t) and not comparison_base(text, t, rules)
+                      and plausible(t, rules, published) and (not bracketed_year(text, t, rules) or agreed(t, expressions)))
     return TimeContext(reporting, body_start, tuple(paragraphs))
+
+
+def plausible(expression: TimeExpression, rules: Rules, published: date | None) -> bool:
+    """Whether a period may be a text's reporting period: it begins no earlier than the first national zone
+    (`[year_guard] first_year`, 1988) and no later than the year of publication (a later one is a target)."""
+    first = re.search(r"/(\d{4})", expression.period.rsplit("/id/", 1)[-1])
+    if first is None:
+        return True
+    return rules.first_year <= int(first.group(1)) <= (published.year if published else 9999)
+
+
+def bracketed_year(text: str, expression: TimeExpression, rules: Rules) -> bool:
+    """Whether a time expression is a year in brackets ("Binhai Index (2017)", "(2016-2020)"): a label of what
+    it follows (an edition, a plan's years), not a statement of the period the figures are of."""
+    found = rules.bracketed_year.search(text, max(0, expression.start - 3), expression.end + 3)
+    return found is not None and found.start() <= expression.start and found.end() >= expression.end
+
+
+def agreed(expression: TimeExpression, expressions: list[TimeExpression]) -> bool:
+    """Whether another time expression of the text names the same period (a second statement agrees)."""
+    return any(t is not expression and t.period == expression.period for t in expressions)
 
 
 def comparison_base(text: str, expression: TimeExpression, rules: Rules) -> bool:

@@ -11,7 +11,8 @@ from decimal import Decimal
 from .context import TimeContext, comparison_base, context_period, present_tense, time_context
 from .indicators import Indicator, match, proposed_label, weights
 from .numbers import Number, find_numbers
-from .periods import TimeExpression, day_iri, find_time_expressions, interval_iri, resolve_decade, year_iri, years_iri
+from .periods import (TimeExpression, day_iri, find_time_expressions, interval_iri, resolve_decade, resolve_previous_year,
+                      year_iri, years_iri)
 from .rules import Rules, load_rules
 
 _SENTENCE_END = re.compile(r"(?<![A-Z]\.[A-Z])(?<!\b[A-Z])(?<!Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
@@ -78,6 +79,11 @@ def extract(text: str, published: date, lang: str = "en", indicators: list[Indic
         figure = _read(number, text, rules, clause)
         in_sentence = [t for t in expressions if sentence[0] <= t.start < sentence[1]]
         in_sentence = [resolve_decade(t, in_sentence, published) if t.period == "decade" else t for t in in_sentence]
+        if any(t.period == "previous-year" for t in in_sentence):
+            reported = context_period(context, sentence[0], "document")[0]
+            fallback = reported.last_year if reported is not None else published.year
+            in_sentence = [resolve_previous_year(t, in_sentence, fallback) if t.period == "previous-year" else t
+                           for t in in_sentence]
         if not rules.plan_targets.search(text, *sentence):  # a running plan's period dates only its targets
             in_sentence = [t for t in in_sentence if t.rule != "plan-period" or t.last_year < published.year]
         later = [n for n in numbers if n.digits_start > figure.end and n.digits_start < sentence[1]]
@@ -89,6 +95,9 @@ def extract(text: str, published: date, lang: str = "en", indicators: list[Indic
         if _stock_at_publication(figure, text, clause, rules, period, period_rule):
             period = day_iri(published) if precise else years_iri(published.year, published.year)
             period_rule = f"stock:{period_rule}"
+        whole = share_of(figure, text, clause, rules, [f for f in figures if f.start >= sentence[0]], in_sentence)
+        if whole is not None and whole.period is not None:
+            period, period_rule = whole.period, f"share-of:{period_rule}"
         figure.period, figure.rules = period, figure.rules + [f"period={period_rule}"]
         if (period_rule not in ("inherited", "default-published-date") and not period_rule.startswith(("base-", "stock:"))
                 and not period_rule.endswith(":now")):
@@ -98,12 +107,33 @@ def extract(text: str, published: date, lang: str = "en", indicators: list[Indic
         figure.confidence -= 0.2 if period_rule == "default-published-date" else 0.1 if period_rule.startswith(
             ("inherited", "context", "summary")) else 0.0
         lead_end = next((n.digits_start for n in numbers if sentence[0] <= n.digits_start < sentence[1]), sentence[1])
-        _indicator(figure, text, clause, indicators, rules, weight, sentence, lead_end)
+        own = _own_piece(figure, numbers, clause, text)
+        _indicator(figure, text, own or clause, indicators, rules, weight, sentence, lead_end)
+        if own is not None and figure.indicator is None and "indicator=subset" not in figure.rules:
+            figure.rules = [r for r in figure.rules if r != "indicator=proposed"]
+            figure.confidence += 0.2
+            _indicator(figure, text, clause, indicators, rules, weight, sentence, lead_end)
         if figure.indicator is None and figure.kind != "level":
             _name_after_compared(figure, [f for f in figures if f.start >= sentence[0] and f.kind == "level"])
         figure.confidence = round(max(0.05, min(1.0, figure.confidence)), 2)
         figures.append(figure)
     return _headline_periods(figures, text, context.body_start)
+
+
+def _own_piece(figure: Figure, numbers: list[Number], clause: tuple[int, int], text: str) -> tuple[int, int] | None:
+    """(round 8) An English amount's own words where its clause states several amounts ("The zone's revenue reached
+    521.5 billion yuan, exports totaled 87.6 billion yuan and gross industrial output value reached 443.4 billion
+    yuan"): from the end of the amount before it to the start of the one after it. None where there is no other
+    amount in the clause, or the clause is Chinese (read by its pieces already)."""
+    if figure.kind != "level" or not figure.unit.startswith("CCY_") or _CJK.search(text, *clause):
+        return None
+    amounts = [n for n in numbers if clause[0] <= n.digits_start < clause[1] and n.unit.startswith("CCY_")
+               and not (n.start >= figure.start and n.end <= figure.end)]
+    before = [n.end for n in amounts if n.end <= figure.start]
+    after = [n.start for n in amounts if n.start >= figure.end]
+    if not before and not after:
+        return None
+    return (max(before) if before else clause[0], min(after) if after else clause[1])
 
 
 def _year_to_date(period: str, context: TimeContext, published: date) -> str:
@@ -115,11 +145,14 @@ def _year_to_date(period: str, context: TimeContext, published: date) -> str:
 
 def stock_or_flow(figure: Figure, text: str, clause: tuple[int, int], rules: Rules) -> str | None:
     """"stock", "flow" or None (not told), from the words that govern the figure (C5): a counter of events
-    after it (次) is a flow; in its own piece of the clause (from the last comma) a flow word wins over a stock
+    after it (次) is a flow, and so is a count that 有 introduces before a verb of events (有592个项目获得立项); in its own piece of the clause (from the last comma) a flow word wins over a stock
     word; a piece with neither that is an item of a list (以及, "as well as") takes the last stock or flow word of its clause before it.
     The field a ranking is taken among ("在160家开发区中排名第5位", "ranked 4th among 150 parks") is a stock."""
     if rules.flow_after.search(text, figure.start, figure.end + 12):
         return "flow"
+    if (rules.existential_before.search(text[clause[0]:figure.start])
+            and rules.event_after.match(text[figure.end:clause[1]])):
+        return "flow"  # 有592个项目获得立项: 有 introduces the projects, 获得立项 is what they did in the period
     if figure.unit == "NUM" and (rules.ranked_among_after.match(text[figure.end:clause[1]])
                                  or rules.ranked_among_before.search(text, clause[0], figure.start)):
         return "stock"  # the field a ranking is taken among (在160家开发区中排名第5位)
@@ -137,6 +170,24 @@ def stock_or_flow(figure: Figure, text: str, clause: tuple[int, int], rules: Rul
     return max(found)[1] if found else None
 
 
+def share_of(figure: Figure, text: str, clause: tuple[int, int], rules: Rules, earlier: list[Figure],
+             in_sentence: list[TimeExpression]) -> Figure | None:
+    """The figure a share or a multiple is of (企业34家,占全市的25.56%; "15 firms, accounting for 62 percent"; 107件,
+    相当于全国平均水平的10倍): the last level of
+    another unit stated before it in its sentence, when the share's own piece opens with 占 / "accounting for" and
+    states no time of its own. A share of a whole is of that whole's moment or period (a stock's, a flow's)."""
+    if not (figure.unit == "PERCENT" and figure.kind == "level" or figure.kind == "ratio") or not earlier:
+        return None  # a share, or a multiple (相当于全国平均水平的10倍)
+    cut = [m.end() for m in _PIECE_END.finditer(text, clause[0], figure.start)]
+    piece_start = cut[-1] if cut else clause[0]
+    if not rules.share_opening.match(text[piece_start:figure.start]):
+        return None
+    if any(piece_start <= t.start < figure.start for t in in_sentence):
+        return None  # 占2020年全市的30%: its own time words
+    whole = earlier[-1]
+    return whole if whole.kind == "level" and whole.unit != "PERCENT" else None
+
+
 def _stock_at_publication(figure: Figure, text: str, clause: tuple[int, int], rules: Rules, period: str,
                           period_rule: str) -> bool:
     """Whether a stock took a reporting period it does not have: a count or share held, with no moment
@@ -152,9 +203,16 @@ def _stock_at_publication(figure: Figure, text: str, clause: tuple[int, int], ru
 
 
 def _headline_periods(figures: list[Figure], text: str, body_start: int) -> list[Figure]:
-    """A figure of the summary lines (title, subtitle, bullets) that the body states again has the body's period."""
+    """A figure of the summary lines (title, subtitle, bullets) that the body states again has the body's period;
+    one the title abbreviates to a bare number ("总收入20.3万亿" for the body's 20.3万亿元) has the body's unit too."""
     for figure in (f for f in figures if f.end <= body_start):
         again = next((f for f in figures if f.start >= body_start and (f.value, f.unit) == (figure.value, figure.unit)), None)
+        if again is None and "number=count" in figure.rules and figure.value >= 10000:
+            again = next((f for f in figures if f.start >= body_start and f.value == figure.value and f.unit != "NUM"), None)
+            if again is not None:  # the headline left the unit out: the body states it
+                figure.unit = again.unit
+                figure.rules.append("unit=as-in-body")
+                figure.indicator, figure.proposed_indicator = again.indicator, again.proposed_indicator
         if again is not None:
             figure.period = again.period
             figure.rules = [r if not r.startswith("period=") else "period=as-in-body" for r in figure.rules]

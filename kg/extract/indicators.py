@@ -69,6 +69,8 @@ def code_list(graph: Graph, rules: Rules) -> list[Indicator]:
         unit = None
         if kind == "level":
             unit = "CCY_CNY" if "yuan" in definition else "PERCENT" if "percent" in definition else "NUM"
+        elif kind == "change" and definition.startswith("number"):
+            unit = "NUM"  # (round 8) an absolute change has the unit of what changes: a count's, never percentage points
         english = str(graph.value(iri, SKOS.prefLabel) or labels[0])
         plain = [re.sub(r"\(.*?\)", "", label) for label in labels]
         pairs = [(frozenset(tokens(label, rules)), _head(label, rules)) for label in plain]

@@ -43,6 +43,8 @@ def _excluded(rules: Rules, text: str, start: int, end: int, raw: str, value: De
     for rule in rules.exclusions:
         if rule.extra.get("words_only") and not word:
             continue
+        if "raw" in rule.extra and not re.fullmatch(rule.extra["raw"], raw):
+            continue  # the rule holds for numbers written so only ("20" in "2016-20")
         if "value_between" in rule.extra:
             low, high = rule.extra["value_between"]
             if not (re.fullmatch(r"\d{4}", raw) and low <= value < high):
@@ -78,9 +80,34 @@ def find_numbers(text: str, rules: Rules) -> list[Number]:
             unit, unit_rule = _elided_currency(found, text, m.start())
         number = Number(start, end + length, m.start(), m.end(), value, unit, unit_rule, kind or "level")
         number.excluded = _excluded(rules, text, m.start(), m.end(), raw, Decimal(raw.replace(",", "")))
+        if number.excluded is None and unit == "NUM" and number.kind == "level" and counts_named_items(
+                text, m.start(), end + length, value, rules):
+            number.excluded = "list-items"
         found.append(number)
     found += _word_numbers(text, rules)
     return sorted(found, key=lambda n: n.start)
+
+
+def counts_named_items(text: str, start: int, end: int, value: Decimal, rules: Rules) -> bool:
+    """Whether a count is the number of a list's items that the text names one by one: before it, separated by
+    、 ("甲、乙2个项目"), or after it and its noun ("4 indexes, A, B, C, D"). Only a count equal to the items named
+    (two or more): "甲、乙等24个项目" names two of 24, and 24 is a figure."""
+    if value != value.to_integral_value() or value < 2:
+        return False
+    starts = [m.end() for m in rules.items_before_start.finditer(text, max(0, start - 200), start)]
+    piece = text[starts[-1] if starts else max(0, start - 200):start]
+    items = [i for i in piece.split(rules.items_before_separator)]
+    if len(items) >= 2 and all(i.strip() for i in items) and _count(items, rules) == value:
+        return True
+    if (after := rules.items_after.match(text[end:end + 300])) is None:
+        return False
+    items = after.group("items").split(rules.items_after_separator)
+    return len(items) >= 2 and all(i.strip() for i in items) and _count(items, rules) == value
+
+
+def _count(items: list[str], rules: Rules) -> int:
+    """How many items a list holds: its pieces, the last two joined by "and"/和 counted as two."""
+    return len(items) + (1 if rules.items_last_joined.search(items[-1]) else 0)
 
 
 def _elided_currency(found: list[Number], text: str, start: int) -> tuple[str, str]:
@@ -108,6 +135,8 @@ def _word_numbers(text: str, rules: Rules) -> list[Number]:
         value = Decimal(rules.word_numbers[m.group(1).lower()])
         number = Number(m.start(), m.end(), m.start(), m.end(), value, "NUM", "word-number", word=True)
         number.excluded = _excluded(rules, text, m.start(), m.end(), m.group(1), value, word=True)
+        if number.excluded is None and counts_named_items(text, m.start(), m.end(), value, rules):
+            number.excluded = "list-items"
         found.append(number)
     fractions = "|".join(sorted(rules.fractions, key=len, reverse=True))
     for m in re.finditer(rf"(?<!first )(?<!second )(?<![A-Za-z])({fractions})(?:(?=\s+(?:of|the)\b)|(?<=[\u4e00-\u9fff]))", text, re.I):
@@ -123,6 +152,16 @@ def _word_numbers(text: str, rules: Rules) -> list[Number]:
                         "zh-scale-word", word=True)
         number.excluded = _excluded(rules, text, m.start(), m.end(), m.group(0), value, word=True)
         found.append(number)
+    for m in rules.scale_word_count.finditer(text):  # 突破万家: a count with a scale word and no digit, after a verb of passing
+        if not rules.scale_word_before.search(text, max(0, m.start() - 4), m.start()):
+            continue
+        value = Decimal(rules.scale_word_count_scales[m.group("scale")])
+        number = Number(m.start(), m.end(), m.start(), m.end(), value, "NUM", "zh-scale-word-count", word=True)
+        number.excluded = _excluded(rules, text, m.start(), m.end(), m.group(0), value, word=True)
+        found.append(number)
+    for m in re.finditer(rf"\b({words})\s+times(?=\s+(?:the|that|those|as|higher|more|larger|greater|bigger)\b)", text, re.I):
+        value = Decimal(rules.word_numbers[m.group(1).lower()])  # "three times the national average": a ratio, as "3 times"
+        found.append(Number(m.start(), m.end(), m.start(), m.end(), value, "NUM", "word-ratio", "ratio", word=True))
     verbs = "|".join(rules.multiplier_verbs)
     for m in re.finditer(rf"\b({verbs})\b", text, re.I):
         value = Decimal(rules.multiplier_verbs[m.group(1).lower()])

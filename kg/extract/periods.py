@@ -107,6 +107,8 @@ def _resolve(m: re.Match, how: str, published: date, rules: Rules, precise: bool
         return years_iri(published.year - n, published.year - 1)
     if how == "half":
         return interval_iri(year, 1, 6, "M")
+    if how == "second-half":
+        return interval_iri(year, 7, 6, "M")
     if how == "month":
         month = _month(groups.get("month") or groups["month2"], rules)
         if "year" not in groups and month > published.month:
@@ -141,16 +143,34 @@ def find_time_expressions(text: str, published: date, rules: Rules, precise: boo
                 for i in range(m.start(), m.end()):
                     taken[i] = True
                 continue
-            if how == "decade":
-                period = "decade"
+            if amount_read_as_year(text, m, rules):
+                continue
+            if how in ("decade", "previous-year"):
+                period = how  # resolved against the sentence (resolve_decade, resolve_previous_year)
             else:
                 period = _resolve(m, how, published, rules, precise)  # type: ignore[assignment]  # None: next line
                 if period is None:
                     continue
             for i in range(m.start(), m.end()):
                 taken[i] = True
-            found.append(TimeExpression(m.start(), m.end(), rule, period, 0 if period == "decade" else last_year_of(period)))
+            found.append(TimeExpression(m.start(), m.end(), rule, period,
+                                        0 if period in ("decade", "previous-year") else last_year_of(period)))
     return sorted(found, key=lambda t: t.start)
+
+
+def amount_read_as_year(text: str, m: re.Match, rules: Rules) -> bool:
+    """Whether the year a time expression reads is the digits of an amount (工业总产值1911亿元, "1911 billion
+    yuan", 2013家): four digits followed by a scale word, a currency or a counter state how much, not when."""
+    if "year" not in m.re.groupindex or m.group("year") is None:
+        return False
+    return rules.year_amount_after.match(text, m.end("year")) is not None
+
+
+def resolve_previous_year(expression: TimeExpression, others: list[TimeExpression], fallback: int) -> TimeExpression:
+    """"The previous year", 前一年: the year before the latest year the sentence names, else before `fallback` (the
+    year of the text's reporting period, or of publication)."""
+    last = max((t.last_year for t in others if t.period not in ("decade", "previous-year")), default=fallback)
+    return TimeExpression(expression.start, expression.end, expression.rule, year_iri(last - 1), last - 1)
 
 
 def resolve_decade(expression: TimeExpression, others: list[TimeExpression], published: date) -> TimeExpression:

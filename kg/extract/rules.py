@@ -51,6 +51,8 @@ class Rules:
     scale_word: re.Pattern
     scale_word_digits: dict[str, int]
     scale_word_units: dict[str, str]
+    scale_word_count: re.Pattern  # (round 8) 突破万家: a count written with a scale word and no digit
+    scale_word_count_scales: dict[str, int]
     zh_numerals: dict[str, int]
     multiplier_verbs: dict[str, int]
     units: list[ContextRule]
@@ -69,11 +71,17 @@ class Rules:
     fractions: dict[str, Decimal]
     shared_unit_after: re.Pattern
     currency_elided_after: re.Pattern
+    items_before_start: re.Pattern  # (round 8) where a list of items named before a count starts
+    items_before_separator: str
+    items_after: re.Pattern  # (round 8) a list of items named after a count and its noun
+    items_after_separator: str
+    items_last_joined: re.Pattern  # the word that joins a list's last two items
     area_count_after: re.Pattern
     area_count_stated_before: re.Pattern
     zh_count_gap: re.Pattern
     context_sets: frozenset[str]
     context_carry: str
+    context_within_year: frozenset[str]  # (round 8) spans shorter than a year: reporting periods without a figure
     tense: re.Pattern
     span_markers: list[re.Pattern]
     plan_targets: re.Pattern
@@ -91,10 +99,16 @@ class Rules:
     flow_words: list[re.Pattern]
     stock_moment: list[re.Pattern]
     flow_after: re.Pattern
+    existential_before: re.Pattern  # (round 8) 有 right before a count: it only introduces what is counted
+    event_after: re.Pattern  # (round 8) a verb of events after the counted noun: the count is a flow
     list_item: re.Pattern
     ranked_among_after: re.Pattern
     ranked_among_before: re.Pattern
     stock_not_taken_from: frozenset[str]
+    share_opening: re.Pattern  # (round 8) the words opening a share's piece (占, "accounting for")
+    year_amount_after: re.Pattern  # (round 8) four digits followed by a scale word or unit: an amount, no year
+    first_year: int  # (round 8) the earliest year a carried reporting period may be of (the first zone's)
+    bracketed_year: re.Pattern  # (round 8) a year in brackets is a label: carried only where another statement agrees
 
 
 _END = re.compile(r"(?<!\\)\$")
@@ -145,6 +159,8 @@ def load_rules(path: Path = PATTERNS) -> Rules:
         scale_word=re.compile(data["scale_words"]["pattern"]),
         scale_word_digits=dict(data["scale_words"]["digits"]),
         scale_word_units=dict(data["scale_words"]["units"]),
+        scale_word_count=re.compile(data["scale_words"]["count_pattern"]),
+        scale_word_count_scales=dict(data["scale_words"]["count_scales"]),
         zh_numerals=dict(data["zh_numerals"]),
         multiplier_verbs=dict(data["multiplier_verbs"]),
         units=[_context(e) for e in data["units"]],
@@ -163,11 +179,17 @@ def load_rules(path: Path = PATTERNS) -> Rules:
         fractions={k: Decimal(v) for k, v in data["fractions"].items()},
         shared_unit_after=re.compile(data["lists"]["shared_unit_after"]),
         currency_elided_after=re.compile(data["lists"]["currency_elided_after"]),
+        items_before_start=re.compile(data["lists"]["items_before_start"]),
+        items_before_separator=data["lists"]["items_before_separator"],
+        items_after=re.compile(data["lists"]["items_after"]),
+        items_after_separator=data["lists"]["items_after_separator"],
+        items_last_joined=re.compile(data["lists"]["items_last_joined"]),
         area_count_after=re.compile(data["counts"]["area_after"]),
         area_count_stated_before=re.compile(data["counts"]["stated_before"]),
         zh_count_gap=re.compile(data["counts"]["zh_gap"]),
         context_sets=frozenset(data["context"]["sets"]),
         context_carry=data["context"]["carry"],
+        context_within_year=frozenset(data["context"]["within_year"]),
         tense=re.compile(f"(?P<present>{data['context']['present']})|(?P<past>{data['context']['past']})", re.I),
         plan_targets=re.compile(data["context"]["targets"]),
         span_markers=[re.compile(p) for p in data["context"]["span_refer_back"]],
@@ -184,9 +206,15 @@ def load_rules(path: Path = PATTERNS) -> Rules:
         stock_words=[re.compile(p) for p in data["stock_flow"]["stock"]],
         flow_words=[re.compile(p) for p in data["stock_flow"]["flow"]],
         flow_after=re.compile(data["stock_flow"]["flow_after"]),
+        existential_before=_at_end(data["stock_flow"]["existential_before"]),
+        event_after=re.compile(data["stock_flow"]["event_after"]),
         list_item=re.compile(data["stock_flow"]["list_item"]),
         ranked_among_after=re.compile(data["stock_flow"]["ranked_among_after"]),
         ranked_among_before=_at_end(data["stock_flow"]["ranked_among_before"]),
         stock_moment=[re.compile(p) for p in data["stock_flow"]["moment"]],
         stock_not_taken_from=frozenset(data["stock_flow"]["not_taken_from"]),
+        share_opening=re.compile(data["stock_flow"]["share_opening"]),
+        year_amount_after=re.compile(data["year_guard"]["amount_after"]),
+        first_year=int(data["year_guard"]["first_year"]),
+        bracketed_year=re.compile(data["year_guard"]["bracketed_year"]),
     )
