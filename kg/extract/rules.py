@@ -109,6 +109,8 @@ class Rules:
     year_amount_after: re.Pattern  # (round 8) four digits followed by a scale word or unit: an amount, no year
     first_year: int  # (round 8) the earliest year a carried reporting period may be of (the first zone's)
     bracketed_year: re.Pattern  # (round 8) a year in brackets is a label: carried only where another statement agrees
+    origin_year: re.Pattern  # (round 9) where a text states the year of a zone's origin (成立于1991年, "founded in 1991")
+    aside: re.Pattern  # (round 9) an aside in brackets: its time words date only the figures inside it
 
 
 _END = re.compile(r"(?<!\\)\$")
@@ -217,4 +219,6 @@ def load_rules(path: Path = PATTERNS) -> Rules:
         year_amount_after=re.compile(data["year_guard"]["amount_after"]),
         first_year=int(data["year_guard"]["first_year"]),
         bracketed_year=re.compile(data["year_guard"]["bracketed_year"]),
+        origin_year=re.compile(data["origin"]["year"]),
+        aside=re.compile(data["origin"]["aside"]),
     )
