@@ -20,6 +20,7 @@ class TimeContext:
     reporting: tuple[TimeExpression, ...]  # in text order
     body_start: int  # the first code point after the title, subtitle and summary lines
     paragraphs: tuple[tuple[int, int], ...]
+    targets: tuple[TimeExpression, ...] = ()  # (round 9) the future years a text's plans are for ("by 2025"), in text order
 
 
 def time_context(text: str, expressions: list[TimeExpression], rules: Rules,
@@ -61,7 +62,16 @@ def time_context(text: str, expressions: list[TimeExpression], rules: Rules,
     reporting = tuple(t for t in expressions if t.rule in rules.context_sets and "/day/" not in t.period
                       and dates_figures(t) and begun(t) and not comparison_base(text, t, rules)
                       and plausible(t, rules, published) and (not bracketed_year(text, t, rules) or agreed(t, expressions)))
-    return TimeContext(reporting, body_start, tuple(paragraphs))
+    targets = tuple(t for t in expressions if t.rule in rules.context_targets and not begun(t)
+                    and not comparison_base(text, t, rules))
+    return TimeContext(reporting, body_start, tuple(paragraphs), targets)
+
+
+def target_period(context: TimeContext, sentence_start: int) -> TimeExpression | None:
+    """(round 9) The target year a plan's later sentences are for: the last future year stated before the sentence
+    ("By 2025, ... Institutions will reach 900. Revenue will reach 3.18 trillion yuan."), for a clause in the future."""
+    earlier = [t for t in context.targets if t.end <= sentence_start]
+    return earlier[-1] if earlier else None
 
 
 def plausible(expression: TimeExpression, rules: Rules, published: date | None) -> bool:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from .context import TimeContext, comparison_base, context_period, present_tense, time_context
+from .context import TimeContext, comparison_base, context_period, present_tense, target_period, time_context
 from .indicators import Indicator, match, proposed_label, weights
 from .numbers import Number, find_numbers
 from .periods import (TimeExpression, day_iri, find_time_expressions, interval_iri, resolve_decade, resolve_previous_year,
@@ -317,7 +317,7 @@ def _period(figure: Figure, in_sentence: list[TimeExpression], clause: tuple[int
         host, rule = adjacent[-1], f"adjacent:{adjacent[-1].rule}"
         if comparison_base(text, host, rules):
             rule = f"base-{rule}"  # 从2020年的169家: the starting point's year is its figure's alone, not passed on
-    elif after:
+    elif after and not subject:  # (round 9, C1) "rose in 54 zones over the first three quarters": the verb's time, not the count's
         host, rule = after[0], f"after:{after[0].rule}"
     elif before:
         host, rule = before[-1], f"before:{before[-1].rule}"
@@ -342,6 +342,9 @@ def _period(figure: Figure, in_sentence: list[TimeExpression], clause: tuple[int
           and (found[1] == "summary" or not present_tense(text, clause, figure.start, figure.end, rules))):
         host = found[0]
         period, last, rule = host.period, host.last_year, f"{found[1]}:{host.rule}"
+    elif (context is not None and not subject and rules.plan_targets.search(text, *clause)
+          and (target := target_period(context, sentence[0])) is not None):
+        period, last, rule = target.period, target.last_year, f"target:{target.rule}"  # (round 9) "By 2025, ... will reach"
     elif figure.kind != "level" and rules.plan_targets.search(text, sentence[0], figure.start):
         # a target of growth with no time words (计划...增长12%, "aims to grow 10 percent"): of the current year
         period, last, rule = year_iri(published.year), published.year, "target-this-year"

@@ -91,6 +91,9 @@ def _resolve(m: re.Match, how: str, published: date, rules: Rules, precise: bool
     if how == "month-range":
         first, last = _month(groups["m1"], rules), _month(groups["m2"], rules)
         return interval_iri(year, first, last - first + 1, "M") if last >= first else None
+    if how == "month-pair":  # (round 9) "April and May": two months in a row, one span of them
+        first, last = (_month(groups.get(k) or groups[f"z{k}"], rules) for k in ("m1", "m2"))
+        return interval_iri(year, first, 2, "M") if last == first + 1 else None
     if how == "quarters":
         return interval_iri(year, 1, rules.quarters[groups["q"].lower()], "M")
     if how == "quarter-range":

@@ -81,6 +81,7 @@ class Rules:
     zh_count_gap: re.Pattern
     context_sets: frozenset[str]
     context_carry: str
+    context_targets: frozenset[str]  # (round 9) time words that state a plan's target year ("by 2025", 到“十四五”末)
     context_within_year: frozenset[str]  # (round 8) spans shorter than a year: reporting periods without a figure
     tense: re.Pattern
     span_markers: list[re.Pattern]
@@ -192,6 +193,7 @@ def load_rules(path: Path = PATTERNS) -> Rules:
         context_sets=frozenset(data["context"]["sets"]),
         context_carry=data["context"]["carry"],
         context_within_year=frozenset(data["context"]["within_year"]),
+        context_targets=frozenset(data["context"]["target_sets"]),
         tense=re.compile(f"(?P<present>{data['context']['present']})|(?P<past>{data['context']['past']})", re.I),
         plan_targets=re.compile(data["context"]["targets"]),
         span_markers=[re.compile(p) for p in data["context"]["span_refer_back"]],
