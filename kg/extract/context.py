@@ -61,7 +61,8 @@ def time_context(text: str, expressions: list[TimeExpression], rules: Rules,
 
     reporting = tuple(t for t in expressions if t.rule in rules.context_sets and "/day/" not in t.period
                       and dates_figures(t) and begun(t) and not comparison_base(text, t, rules)
-                      and plausible(t, rules, published) and (not bracketed_year(text, t, rules) or agreed(t, expressions)))
+                      and plausible(t, rules, published) and (not bracketed_year(text, t, rules) or agreed(t, expressions))
+                      and not nested(t, [e for e in expressions if e.rule in rules.context_within_year], sentences))
     targets = tuple(t for t in expressions if t.rule in rules.context_targets and not begun(t)
                     and not comparison_base(text, t, rules))
     return TimeContext(reporting, body_start, tuple(paragraphs), targets)
@@ -72,6 +73,33 @@ def target_period(context: TimeContext, sentence_start: int) -> TimeExpression |
     ("By 2025, ... Institutions will reach 900. Revenue will reach 3.18 trillion yuan."), for a clause in the future."""
     earlier = [t for t in context.targets if t.end <= sentence_start]
     return earlier[-1] if earlier else None
+
+
+def months(iri: str) -> tuple[int, int] | None:
+    """The months a year or an interval covers, first and last, counted from year 0 (None for a day)."""
+    if m := re.search(r"/year/(\d{4})$", iri):
+        return int(m.group(1)) * 12, int(m.group(1)) * 12 + 11
+    if m := re.search(r"(\d{4})-(\d\d)-01T00:00:00/P(\d+)([YM])$", iri):
+        first = int(m.group(1)) * 12 + int(m.group(2)) - 1
+        return first, first + int(m.group(3)) * (12 if m.group(4) == "Y" else 1) - 1
+    return None
+
+
+def nested(expression: TimeExpression, expressions: list[TimeExpression],
+           sentences: list[tuple[int, int]] | None) -> bool:
+    """(round 9) Whether a span lies within a longer one stated before it in its sentence ("From January to May, ...
+    increased 3.1%, and 10.2 percentage points in April and May"; `expressions`: the spans shorter than a year, as a
+    year before 今年上半年 is often a label): a detail of the period reported, not a new reporting period for the
+    sentences after it."""
+    own = months(expression.period)
+    if own is None or sentences is None:
+        return False
+    start, _ = next(((s, e) for s, e in sentences if s <= expression.start < e), (expression.start, expression.end))
+    for other in expressions:
+        wider = months(other.period) if start <= other.start < expression.start else None
+        if wider is not None and wider != own and wider[0] <= own[0] and own[1] <= wider[1]:
+            return True
+    return False
 
 
 def plausible(expression: TimeExpression, rules: Rules, published: date | None) -> bool:

@@ -339,7 +339,8 @@ def _period(figure: Figure, in_sentence: list[TimeExpression], clause: tuple[int
         last = last_year_of(period)
     elif (context is not None and not subject
           and (found := context_period(context, sentence[0], rules.context_carry))[0] is not None
-          and (found[1] == "summary" or not present_tense(text, clause, figure.start, figure.end, rules))):
+          and (found[1] == "summary" or not present_tense(text, clause, figure.start, figure.end, rules)
+               or _flow_of_a_period(figure, text, clause, rules))):
         host = found[0]
         period, last, rule = host.period, host.last_year, f"{found[1]}:{host.rule}"
     elif (context is not None and not subject and rules.plan_targets.search(text, *clause)
@@ -358,6 +359,14 @@ def _period(figure: Figure, in_sentence: list[TimeExpression], clause: tuple[int
     if base and base < last:
         return years_iri(base, last), f"{rule}+base-year"
     return period, rule
+
+
+def _flow_of_a_period(figure: Figure, text: str, clause: tuple[int, int], rules: Rules) -> bool:
+    """(round 9, C5) Whether a figure is a growth or a change told in the present perfect ("have achieved growth, ...,
+    an increase of 2 percentage points from April"): a change compares two moments, so it is of a period, never of a
+    day, and the tense does not make it the day of publication. A multiple of a level ("is 14 times the national
+    average") compares levels and keeps its tense; a clause in the future (a plan's target) stays out."""
+    return figure.kind in ("growth", "change") and not rules.plan_targets.search(text, *clause)
 
 
 _COMPARISON_NAMES = {"growth": "growth of {}", "ratio": "growth factor of {}", "change": "change in {}"}
