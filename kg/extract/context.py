@@ -62,7 +62,8 @@ def time_context(text: str, expressions: list[TimeExpression], rules: Rules,
     reporting = tuple(t for t in expressions if t.rule in rules.context_sets and "/day/" not in t.period
                       and dates_figures(t) and begun(t) and not comparison_base(text, t, rules)
                       and plausible(t, rules, published) and (not bracketed_year(text, t, rules) or agreed(t, expressions))
-                      and not nested(t, [e for e in expressions if e.rule in rules.context_within_year], sentences))
+                      and not nested(t, [e for e in expressions if e.rule in rules.context_within_year], sentences)
+                      and not origin_stated(text, t, rules))
     targets = tuple(t for t in expressions if t.rule in rules.context_targets and not begun(t)
                     and not comparison_base(text, t, rules))
     return TimeContext(reporting, body_start, tuple(paragraphs), targets)
@@ -73,6 +74,13 @@ def target_period(context: TimeContext, sentence_start: int) -> TimeExpression |
     ("By 2025, ... Institutions will reach 900. Revenue will reach 3.18 trillion yuan."), for a clause in the future."""
     earlier = [t for t in context.targets if t.end <= sentence_start]
     return earlier[-1] if earlier else None
+
+
+def origin_stated(text: str, expression: TimeExpression, rules: Rules) -> bool:
+    """(round 9) Whether a year is the year of an origin (成立于1999年, "founded in 1999", 1991年时): it looks back, and
+    is never the period the text reports."""
+    return any(m.start() <= expression.start and expression.end <= m.end() + 1
+               for m in rules.origin_year.finditer(text, max(0, expression.start - 20), expression.end + 4))
 
 
 def months(iri: str) -> tuple[int, int] | None:
