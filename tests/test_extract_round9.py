@@ -136,3 +136,8 @@ def test_the_size_of_a_classification_is_no_figure():
     text = ("Output rose 6 percent. Seven of the 19 industry categories grew. Of the 12 service categories, 5 achieved "
             "growth, and 4 of the park's 30 quantitative indicators improved.")
     assert figures(text, "2031-03-01") == [("6 percent", "6", "PERCENT")]
+
+
+def test_an_anniversary_counts_years_and_is_no_figure():
+    text = "在示范园30周年座谈会上获悉,目前示范园已集聚企业900家。"
+    assert figures(text, "2031-03-01", "zh") == [("900家", "900", "NUM")]
