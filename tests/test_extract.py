@@ -61,7 +61,8 @@ REPORTED_UNSEEN = {
     # (round 6, AFTER6.md: 突破百亿元 and "top 10" now read by rules written for blind5's kinds)
     # (round 7, AFTER7.md: "currently" no longer passes its day on, 是...的N倍 bases: period 84.4 / 79.4 -> 86.5 / 81.4)
     # (round 8, AFTER8.md: the span end "(2016-20)", "three times the", a headline's unit, a share's whole: raised)
-    "blind4": {"value+unit": (0.98, 0.97), "period": (0.90, 0.89), "qualifier": (0.98, 0.97), "indicator": (0.80, 0.79)},
+    # (round 9, AFTER9.md: a bracketed aside, a plan's target year carried to its future clauses: period raised)
+    "blind4": {"value+unit": (0.98, 0.97), "period": (0.92, 0.91), "qualifier": (0.98, 0.97), "indicator": (0.80, 0.79)},
     # eight more, run blind once after AFTER5 (BLIND5.md: value+unit 92.7 / 78.8, period 83.3 / 70.8, kept there); the
     # round-6 rules (AFTER6.md: ranks, hyphenated units, scale words, ...) were written from its misses, so blind5 is
     # now a tuned group, no longer unseen

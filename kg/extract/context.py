@@ -20,6 +20,7 @@ class TimeContext:
     reporting: tuple[TimeExpression, ...]  # in text order
     body_start: int  # the first code point after the title, subtitle and summary lines
     paragraphs: tuple[tuple[int, int], ...]
+    targets: tuple[TimeExpression, ...] = ()  # (round 9) the future years a text's plans are for ("by 2025"), in text order
 
 
 def time_context(text: str, expressions: list[TimeExpression], rules: Rules,
@@ -60,8 +61,53 @@ def time_context(text: str, expressions: list[TimeExpression], rules: Rules,
 
     reporting = tuple(t for t in expressions if t.rule in rules.context_sets and "/day/" not in t.period
                       and dates_figures(t) and begun(t) and not comparison_base(text, t, rules)
-                      and plausible(t, rules, published) and (not bracketed_year(text, t, rules) or agreed(t, expressions)))
-    return TimeContext(reporting, body_start, tuple(paragraphs))
+                      and plausible(t, rules, published) and (not bracketed_year(text, t, rules) or agreed(t, expressions))
+                      and not nested(t, [e for e in expressions if e.rule in rules.context_within_year], sentences)
+                      and not origin_stated(text, t, rules))
+    targets = tuple(t for t in expressions if t.rule in rules.context_targets and not begun(t)
+                    and not comparison_base(text, t, rules))
+    return TimeContext(reporting, body_start, tuple(paragraphs), targets)
+
+
+def target_period(context: TimeContext, sentence_start: int) -> TimeExpression | None:
+    """(round 9) The target year a plan's later sentences are for: the last future year stated before the sentence
+    ("By 2025, ... Institutions will reach 900. Revenue will reach 3.18 trillion yuan."), for a clause in the future."""
+    earlier = [t for t in context.targets if t.end <= sentence_start]
+    return earlier[-1] if earlier else None
+
+
+def origin_stated(text: str, expression: TimeExpression, rules: Rules) -> bool:
+    """(round 9) Whether a year is the year of an origin (成立于1999年, "founded in 1999", 1991年时): it looks back, and
+    is never the period the text reports."""
+    return any(m.start() <= expression.start and expression.end <= m.end() + 1
+               for m in rules.origin_year.finditer(text, max(0, expression.start - 20), expression.end + 4))
+
+
+def months(iri: str) -> tuple[int, int] | None:
+    """The months a year or an interval covers, first and last, counted from year 0 (None for a day)."""
+    if m := re.search(r"/year/(\d{4})$", iri):
+        return int(m.group(1)) * 12, int(m.group(1)) * 12 + 11
+    if m := re.search(r"(\d{4})-(\d\d)-01T00:00:00/P(\d+)([YM])$", iri):
+        first = int(m.group(1)) * 12 + int(m.group(2)) - 1
+        return first, first + int(m.group(3)) * (12 if m.group(4) == "Y" else 1) - 1
+    return None
+
+
+def nested(expression: TimeExpression, expressions: list[TimeExpression],
+           sentences: list[tuple[int, int]] | None) -> bool:
+    """(round 9) Whether a span lies within a longer one stated before it in its sentence ("From January to May, ...
+    increased 3.1%, and 10.2 percentage points in April and May"; `expressions`: the spans shorter than a year, as a
+    year before 今年上半年 is often a label): a detail of the period reported, not a new reporting period for the
+    sentences after it."""
+    own = months(expression.period)
+    if own is None or sentences is None:
+        return False
+    start, _ = next(((s, e) for s, e in sentences if s <= expression.start < e), (expression.start, expression.end))
+    for other in expressions:
+        wider = months(other.period) if start <= other.start < expression.start else None
+        if wider is not None and wider != own and wider[0] <= own[0] and own[1] <= wider[1]:
+            return True
+    return False
 
 
 def plausible(expression: TimeExpression, rules: Rules, published: date | None) -> bool:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from .context import TimeContext, comparison_base, context_period, present_tense, time_context
+from .context import TimeContext, comparison_base, context_period, present_tense, target_period, time_context
 from .indicators import Indicator, match, proposed_label, weights
 from .numbers import Number, find_numbers
 from .periods import (TimeExpression, day_iri, find_time_expressions, interval_iri, resolve_decade, resolve_previous_year,
@@ -92,6 +92,8 @@ def extract(text: str, published: date, lang: str = "en", indicators: list[Indic
                                       previous_period, published, precise, context)
         if period_rule.endswith("since-this-year"):
             period = _year_to_date(period, context, published)
+        if period_rule.endswith("since-year"):
+            period = since_to_reported(period, in_sentence, context_period(context, sentence[0], "document")[0], published)
         if _stock_at_publication(figure, text, clause, rules, period, period_rule):
             period = day_iri(published) if precise else years_iri(published.year, published.year)
             period_rule = f"stock:{period_rule}"
@@ -143,6 +145,21 @@ def _year_to_date(period: str, context: TimeContext, published: date) -> str:
     return stated[0] if stated else period
 
 
+def since_to_reported(period: str, in_sentence: list[TimeExpression], reported: TimeExpression | None,
+                      published: date) -> str:
+    """(round 9) "Since 2004" (2004年以来) runs to the last year the text reports, not to the day of publication: the
+    latest whole year its sentence names (2011年 ... 2004年以来), else the text's reporting year, when that year is
+    before the year of publication, as 今年以来 ends where the text's stated interval ends (C4)."""
+    first = re.search(r"gregorian-interval/(\d{4})-01-01T", period)
+    if first is None:
+        return period
+    years = [t.last_year for t in in_sentence if "/year/" in t.period]
+    if not years and reported is not None and "/year/" in reported.period:
+        years = [reported.last_year]
+    ends = [y for y in years if int(first.group(1)) < y < published.year]
+    return years_iri(int(first.group(1)), max(ends)) if ends else period
+
+
 def stock_or_flow(figure: Figure, text: str, clause: tuple[int, int], rules: Rules) -> str | None:
     """"stock", "flow" or None (not told), from the words that govern the figure (C5): a counter of events
     after it (次) is a flow, and so is a count that 有 introduces before a verb of events (有592个项目获得立项); in its own piece of the clause (from the last comma) a flow word wins over a stock
@@ -191,10 +208,12 @@ def share_of(figure: Figure, text: str, clause: tuple[int, int], rules: Rules, e
 def _stock_at_publication(figure: Figure, text: str, clause: tuple[int, int], rules: Rules, period: str,
                           period_rule: str) -> bool:
     """Whether a stock took a reporting period it does not have: a count or share held, with no moment
-    of its own stated in its clause (截至, "as of"), given a span carried from elsewhere or stated for its
+    of its own stated in its clause (截至, "as of", an origin), given a span carried from elsewhere or stated for its
     sentence's flows (C5)."""
     if figure.kind != "level" or figure.unit not in ("NUM", "PERCENT") or "/day/" in period:
         return False
+    if period_rule.endswith(":origin"):
+        return False  # (round 9) an origin (建区之初,全区只有58家企业) is a moment: what was held then is of it
     if period_rule.split(":", 1)[0] not in rules.stock_not_taken_from:
         return False
     if any(p.search(text, *clause) for p in rules.stock_moment):
@@ -268,6 +287,13 @@ def _period(figure: Figure, in_sentence: list[TimeExpression], clause: tuple[int
     of the text (see context.py), else the day of publication."""
     host = None
     rule = ""
+    # (round 9) an aside in brackets (1991年时22家) is its own clause: its time words date only the figures inside it
+    asides = [m.span() for m in rules.aside.finditer(text, *sentence)]
+    in_sentence = [t for t in in_sentence if not any(s <= t.start and t.end <= e and not s <= figure.start < e
+                                                     for s, e in asides)]
+    # (round 9) an origin (建区之初, "when it was founded") dates only the figure it is stated for: the first after it
+    in_sentence = [t for t in in_sentence if t.rule != "origin" or t.end > figure.start
+                   or not re.search(r"\d", text[t.end:figure.start])]
     # a starting point or a comparison base (从2020年的169家增加到了178家) dates only the figure attached to it
     multiple = rules.multiple.search(text, figure.start, figure.end) is not None  # 是2015年的1.5倍: 2015 is the base
     in_sentence = [t for t in in_sentence if not comparison_base(text, t, rules)
@@ -283,13 +309,15 @@ def _period(figure: Figure, in_sentence: list[TimeExpression], clause: tuple[int
     before = [t for t in in_sentence if clause[0] <= t.start and t.end <= figure.start and not subject]
     later = [t for t in in_sentence if t.start >= figure.end and t.start < clause[1]
              and not _FROM_FIGURE.search(text, figure.end, t.start)  # "up from 1,500 in 2012": 2012 is 1,500's
+             # (round 9) 企业近2700家,近三年平均增长超20%: a time word opening the next piece dates that piece's figure
+             and not (t.start < next_start < clause[1] and re.search(r"[,，;；]", text[figure.end:t.start]))
              and not subject]
     adjacent = [t for t in before if re.fullmatch(r"\s*年?的\s*", text[t.end:figure.start]) and not multiple]
     if adjacent:  # 从2012年的5.4万亿元: the year written right before the figure is its own
         host, rule = adjacent[-1], f"adjacent:{adjacent[-1].rule}"
         if comparison_base(text, host, rules):
             rule = f"base-{rule}"  # 从2020年的169家: the starting point's year is its figure's alone, not passed on
-    elif after:
+    elif after and not subject:  # (round 9, C1) "rose in 54 zones over the first three quarters": the verb's time, not the count's
         host, rule = after[0], f"after:{after[0].rule}"
     elif before:
         host, rule = before[-1], f"before:{before[-1].rule}"
@@ -311,9 +339,13 @@ def _period(figure: Figure, in_sentence: list[TimeExpression], clause: tuple[int
         last = last_year_of(period)
     elif (context is not None and not subject
           and (found := context_period(context, sentence[0], rules.context_carry))[0] is not None
-          and (found[1] == "summary" or not present_tense(text, clause, figure.start, figure.end, rules))):
+          and (found[1] == "summary" or not present_tense(text, clause, figure.start, figure.end, rules)
+               or _flow_of_a_period(figure, text, clause, rules))):
         host = found[0]
         period, last, rule = host.period, host.last_year, f"{found[1]}:{host.rule}"
+    elif (context is not None and not subject and rules.plan_targets.search(text, *clause)
+          and (target := target_period(context, sentence[0])) is not None):
+        period, last, rule = target.period, target.last_year, f"target:{target.rule}"  # (round 9) "By 2025, ... will reach"
     elif figure.kind != "level" and rules.plan_targets.search(text, sentence[0], figure.start):
         # a target of growth with no time words (计划...增长12%, "aims to grow 10 percent"): of the current year
         period, last, rule = year_iri(published.year), published.year, "target-this-year"
@@ -327,6 +359,14 @@ def _period(figure: Figure, in_sentence: list[TimeExpression], clause: tuple[int
     if base and base < last:
         return years_iri(base, last), f"{rule}+base-year"
     return period, rule
+
+
+def _flow_of_a_period(figure: Figure, text: str, clause: tuple[int, int], rules: Rules) -> bool:
+    """(round 9, C5) Whether a figure is a growth or a change told in the present perfect ("have achieved growth, ...,
+    an increase of 2 percentage points from April"): a change compares two moments, so it is of a period, never of a
+    day, and the tense does not make it the day of publication. A multiple of a level ("is 14 times the national
+    average") compares levels and keeps its tense; a clause in the future (a plan's target) stays out."""
+    return figure.kind in ("growth", "change") and not rules.plan_targets.search(text, *clause)
 
 
 _COMPARISON_NAMES = {"growth": "growth of {}", "ratio": "growth factor of {}", "change": "change in {}"}

@@ -129,8 +129,10 @@ def _word_numbers(text: str, rules: Rules) -> list[Number]:
         found.append(number)
     for m in re.finditer(rf"\b({words})\b(?!-)", text, re.I):
         after = text[m.end():m.end() + 60]
-        if not re.match(r"\s+[A-Za-z]", after) or re.match(
-                r"\s+(?:of|or|and|to|more|times|percent|thirds?|quarters?|fifths?|tenths?|halves|half)\b", after, re.I):
+        part = re.match(r"\s+of\s+(?:which|them|whom)\b", after, re.I)  # (round 9) "three of which": a part counted
+        if not re.match(r"\s+[A-Za-z]", after) or (re.match(
+                r"\s+(?:of|or|and|to|more|times|percent|thirds?|quarters?|fifths?|tenths?|halves|half)\b", after, re.I)
+                and not part):
             continue
         value = Decimal(rules.word_numbers[m.group(1).lower()])
         number = Number(m.start(), m.end(), m.start(), m.end(), value, "NUM", "word-number", word=True)

@@ -70,8 +70,10 @@ def _month(word: str, rules: Rules) -> int:
     return int(word) if word.isdigit() else rules.months[word.lower()]
 
 
-def _resolve(m: re.Match, how: str, published: date, rules: Rules, precise: bool) -> str | None:
+def _resolve(m: re.Match, how: str, published: date, rules: Rules, precise: bool, origin: int | None = None) -> str | None:
     groups = {k: v for k, v in m.groupdict().items() if v}
+    if how == "origin":  # (round 9) 1991年时: its year; 建区之初: the year the text gives for the origin, else none
+        return year_iri(int(groups["zyear"])) if "zyear" in groups else year_iri(origin) if origin else None
     year = int(groups.get("year") or groups.get("zyear") or published.year)
     if how == "year":
         return year_iri(year)
@@ -89,6 +91,9 @@ def _resolve(m: re.Match, how: str, published: date, rules: Rules, precise: bool
     if how == "month-range":
         first, last = _month(groups["m1"], rules), _month(groups["m2"], rules)
         return interval_iri(year, first, last - first + 1, "M") if last >= first else None
+    if how == "month-pair":  # (round 9) "April and May": two months in a row, one span of them
+        first, last = (_month(groups.get(k) or groups[f"z{k}"], rules) for k in ("m1", "m2"))
+        return interval_iri(year, first, 2, "M") if last == first + 1 else None
     if how == "quarters":
         return interval_iri(year, 1, rules.quarters[groups["q"].lower()], "M")
     if how == "quarter-range":
@@ -121,6 +126,10 @@ def _resolve(m: re.Match, how: str, published: date, rules: Rules, precise: bool
         return interval_iri(published.year - n, 1, n, "Y")
     if how == "plan-end":
         return year_iri(rules.five_year_plans[groups.get("plan") or groups["zplan"]] + 4)
+    if how == "year-range":  # (round 9) 1991年至2011年: the years from the first to the last
+        key = next(k for k in ("zy", "y", "dy") if groups.get(f"{k}1"))
+        first, last = int(groups[f"{key}1"]), int(groups[f"{key}2"])
+        return years_iri(first, last) if last > first else None
     if how == "since":
         return years_iri(year, published.year)
     return None  # "decade" is resolved against the sentence (see resolve_decade)
@@ -134,6 +143,8 @@ def find_time_expressions(text: str, published: date, rules: Rules, precise: boo
     """
     masked = mask(text, rules.comparison_markers)
     taken = [False] * len(text)
+    stated = rules.origin_year.search(text)
+    origin = int(next(v for v in stated.groups() if v)) if stated else None
     found = []
     for rule, pattern, how in rules.periods:
         for m in pattern.finditer(masked):
@@ -148,8 +159,11 @@ def find_time_expressions(text: str, published: date, rules: Rules, precise: boo
             if how in ("decade", "previous-year"):
                 period = how  # resolved against the sentence (resolve_decade, resolve_previous_year)
             else:
-                period = _resolve(m, how, published, rules, precise)  # type: ignore[assignment]  # None: next line
+                period = _resolve(m, how, published, rules, precise, origin)  # type: ignore[assignment]  # None: next line
                 if period is None:
+                    if how == "origin":  # an origin the text gives no year for: taken, no period
+                        for i in range(m.start(), m.end()):
+                            taken[i] = True
                     continue
             for i in range(m.start(), m.end()):
                 taken[i] = True

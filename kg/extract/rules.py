@@ -81,6 +81,7 @@ class Rules:
     zh_count_gap: re.Pattern
     context_sets: frozenset[str]
     context_carry: str
+    context_targets: frozenset[str]  # (round 9) time words that state a plan's target year ("by 2025", 到“十四五”末)
     context_within_year: frozenset[str]  # (round 8) spans shorter than a year: reporting periods without a figure
     tense: re.Pattern
     span_markers: list[re.Pattern]
@@ -109,6 +110,8 @@ class Rules:
     year_amount_after: re.Pattern  # (round 8) four digits followed by a scale word or unit: an amount, no year
     first_year: int  # (round 8) the earliest year a carried reporting period may be of (the first zone's)
     bracketed_year: re.Pattern  # (round 8) a year in brackets is a label: carried only where another statement agrees
+    origin_year: re.Pattern  # (round 9) where a text states the year of a zone's origin (成立于1991年, "founded in 1991")
+    aside: re.Pattern  # (round 9) an aside in brackets: its time words date only the figures inside it
 
 
 _END = re.compile(r"(?<!\\)\$")
@@ -190,6 +193,7 @@ def load_rules(path: Path = PATTERNS) -> Rules:
         context_sets=frozenset(data["context"]["sets"]),
         context_carry=data["context"]["carry"],
         context_within_year=frozenset(data["context"]["within_year"]),
+        context_targets=frozenset(data["context"]["target_sets"]),
         tense=re.compile(f"(?P<present>{data['context']['present']})|(?P<past>{data['context']['past']})", re.I),
         plan_targets=re.compile(data["context"]["targets"]),
         span_markers=[re.compile(p) for p in data["context"]["span_refer_back"]],
@@ -217,4 +221,6 @@ def load_rules(path: Path = PATTERNS) -> Rules:
         year_amount_after=re.compile(data["year_guard"]["amount_after"]),
         first_year=int(data["year_guard"]["first_year"]),
         bracketed_year=re.compile(data["year_guard"]["bracketed_year"]),
+        origin_year=re.compile(data["origin"]["year"]),
+        aside=re.compile(data["origin"]["aside"]),
     )
