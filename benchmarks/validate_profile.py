@@ -1,0 +1,78 @@
+"""Time each whole-graph query of `kg validate --graph` on its own: python -m benchmarks.validate_profile FILE...
+
+Prints one line per query (CPU seconds, rows, the peak RSS reached so far, shape and constraint), the
+slowest first, so that a query growing faster than the data can be seen by running it at two sizes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import sys
+import time
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib.namespace import RDFS, SH
+
+
+def profile(files: list[Path]) -> list[tuple[float, int, int, str]]:
+    """(CPU seconds, rows, peak RSS in MB after it, label) of each query the engine runs on the files, in run order."""
+    from kg.rdfio import _FORMATS
+    from kg import same_values
+    from kg.shacl_sparql import Compiler, Unsupported, inline_after, prebound
+    from kg.validate import load_shapes
+
+    shapes = load_shapes(sorted(Path(__file__).resolve().parent.parent.joinpath("shapes").glob("*.ttl")))
+    store = ox.Store()
+    start = time.process_time()
+    for path in files:
+        store.bulk_load(path=str(path), format=_FORMATS[path.suffix.lower()][1])
+    out = [(time.process_time() - start, len(store), _peak(), "load")]
+    compiler = Compiler(shapes, store)
+    for shape in compiler.targeted():
+        start = time.process_time()
+        try:
+            queries = compiler.compile(shape)
+        except Unsupported:
+            continue
+        out.append((time.process_time() - start, 0, _peak(), f"{_name(shapes, shape)}: targets"))
+        for text, read in queries:
+            start = time.process_time()
+            rows = 0
+            if "same_values" in read:
+                rows = len(same_values.pairs(read["same_values"], read["target"], compiler.query, inline_after))
+            elif "focus_query" in read:
+                for focus in [row["this"] for row in compiler.query(read["focus_query"])]:
+                    rows += sum(1 for _ in compiler.query(*prebound(text, focus)))
+            else:
+                rows = sum(1 for _ in compiler.query(text))
+            what = "tests" if "tests" in read else _name(shapes, read.get("node") or read["shape"])
+            out.append((time.process_time() - start, rows, _peak(), f"{_name(shapes, shape)}: {what}"))
+    return out
+
+
+def _peak() -> int:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+
+
+def _name(shapes, node) -> str:
+    label = shapes.value(node, RDFS.label) or shapes.value(node, SH.name)
+    return str(label) if label else str(node).rsplit("#", 1)[-1]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("files", nargs="+", type=Path)
+    parser.add_argument("--top", type=int, default=25, help="how many queries to print")
+    args = parser.parse_args()
+    rows = profile(args.files)
+    total = sum(r[0] for r in rows)
+    print(f"{total:.2f} s CPU in all, peak {_peak()} MB")
+    for seconds, n, peak, label in sorted(rows, key=lambda r: -r[0])[:args.top]:
+        print(f"{seconds:8.3f} s {100 * seconds / total:5.1f}% {n:>9} rows {peak:>6} MB  {label}")
+    sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()
