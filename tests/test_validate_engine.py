@@ -96,12 +96,14 @@ def test_every_whole_graph_query_replaces_one_constraint(project):
         assert (None, SH.sparql, constraint) in shapes and shapes.value(constraint, SH.select) is not None
 
 
-def _rows(store: ox.Store, prefixes: dict, text: str) -> set[tuple]:
+def _rows(store: ox.Store, prefixes: dict, text: str) -> list[tuple]:
+    """The rows of the query, sorted, each as many times as it comes (SHACL reports each row)."""
     head = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in prefixes.items())
     text = re.sub(r"\$this\b", "?this", text)
     solutions = store.query(head + text, use_default_graph_as_union=True)
     assert isinstance(solutions, ox.QuerySolutions)
-    return {tuple(str(row[v]) for v in ("this", "value", "other")) for row in solutions}
+    names = [v.value for v in solutions.variables]
+    return sorted(tuple(str(row[v]) for v in names) for row in solutions)
 
 
 @pytest.mark.parametrize("name", sorted(p.stem for p in (Path(__file__).resolve().parent.parent / "shapes" / "sparql").glob("*.rq")))
@@ -116,13 +118,14 @@ def test_whole_graph_query_gives_the_rows_of_the_shape(project, broken, name):
     seeded.bulk_load(path=str(broken[0]), format=ox.RdfFormat.N_QUADS)
     corners = ox.Store()
     corners.bulk_load(path=str(FIXTURES / f"{name}.ttl"), format=ox.RdfFormat.TURTLE)
-    for store, least in ((seeded, 1), (corners, 16)):
+    seeded_least = {"ic-12-no-duplicate-observations": 1, "ic-13-required-attributes": 1}.get(name, 0)  # seeded kinds
+    for store, least in ((seeded, seeded_least), (corners, 16)):
         ours = _engine_rows(store, shapes, constraint)
         assert ours == _rows(store, prefixes, str(shapes.value(constraint, SH.select)))
         assert len(ours) >= least
 
 
-def _engine_rows(store: ox.Store, shapes: Graph, constraint) -> set[tuple]:
+def _engine_rows(store: ox.Store, shapes: Graph, constraint) -> list[tuple]:
     """The rows the engine finds for a constraint it runs with its own query: the query's, or a same-values check's."""
     text = str(shapes.value(constraint, WHOLE_GRAPH_SELECT))
     check = same_values.parts(text)
@@ -131,7 +134,7 @@ def _engine_rows(store: ox.Store, shapes: Graph, constraint) -> set[tuple]:
     compiler = Compiler(shapes, store)
     compiler.prefixes.update(compiler._declared(constraint))
     target = compiler.target_pattern(shapes.value(None, SH.sparql, constraint))
-    return {tuple(str(t) for t in row) for row in same_values.pairs(check, target, compiler.query, inline_after)}
+    return sorted(tuple(str(t) for t in row) for row in same_values.pairs(check, target, compiler.query, inline_after))
 
 
 REFUSED = [
@@ -251,7 +254,7 @@ def test_duplicates_in_slices_are_the_rows_of_the_shape_query(project):
         target = compiler.target_pattern(shapes.value(None, SH.sparql, constraint))
         for size in (1, 7, same_values.SLICE):
             ours = same_values.pairs(check, target, compiler.query, inline_after, slice_size=size)
-            assert {tuple(str(t) for t in row) for row in ours} == reference, (name, size)
+            assert sorted(tuple(str(t) for t in row) for row in ours) == reference, (name, size)
 
 
 def test_duplicates_in_slices_agree_with_pyshacl(project, tmp_path):
