@@ -269,3 +269,19 @@ def test_duplicates_in_slices_agree_with_pyshacl(project, tmp_path):
     assert named(ours) == named(reference)
     duplicates = [v for v in ours.violations if "IC-12" in v.message]
     assert len(duplicates) >= 8
+
+
+def test_a_check_in_slices_without_its_parts_is_one_error(project, tmp_path):
+    """A `# checked as: same values` file that lacks a part is refused when the shapes load, naming the file."""
+    from kg.errors import KgError
+
+    (tmp_path / "sparql").mkdir()
+    shapes_file = tmp_path / "datacube.ttl"
+    shapes_file.write_text((project.shapes_dir / "datacube.ttl").read_text(encoding="utf-8"), encoding="utf-8")
+    whole = (project.shapes_dir / "sparql" / "ic-12-no-duplicate-observations.rq").read_text(encoding="utf-8")
+    broken = whole[:whole.index("# part: members")]
+    (tmp_path / "sparql" / "ic-12.rq").write_text(broken, encoding="utf-8")
+    with pytest.raises(KgError, match=r"ic-12\.rq: a same-values check without the part\(s\) members"):
+        load_shapes([project.shapes_dir / "prefixes.ttl", shapes_file])
+    (tmp_path / "sparql" / "ic-12.rq").write_text(whole, encoding="utf-8")
+    assert whole_graph_queries(load_shapes([project.shapes_dir / "prefixes.ttl", shapes_file]))
