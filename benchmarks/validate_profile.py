@@ -16,9 +16,11 @@ import pyoxigraph as ox
 from rdflib.namespace import RDFS, SH
 
 
-def profile(files: list[Path], repeat: int = 1, on_disk: Path | None = None) -> list[tuple[float, int, int, str]]:
+def profile(files: list[Path], repeat: int = 1, on_disk: Path | None = None,
+            bulk: bool = False) -> list[tuple[float, int, int, str]]:
     """(CPU seconds, rows, peak RSS in MB after it, label) of each query the engine runs on the files, in run order;
-    the seconds are the least of `repeat` runs of each query. With `on_disk`, the store is Oxigraph's RocksDB one there."""
+    the seconds are the least of `repeat` runs of each query. With `on_disk`, the store is Oxigraph's RocksDB one there;
+    with `bulk`, the files are read with bulk_load rather than load (as kg validate --graph does)."""
     from kg.rdfio import _FORMATS
     from kg import same_values
     from kg.shacl_sparql import Compiler, Unsupported, inline_after, prebound
@@ -28,7 +30,7 @@ def profile(files: list[Path], repeat: int = 1, on_disk: Path | None = None) -> 
     store = ox.Store(str(on_disk)) if on_disk else ox.Store()
     start = time.process_time()
     for path in files:
-        store.bulk_load(path=str(path), format=_FORMATS[path.suffix.lower()][1])
+        (store.bulk_load if bulk else store.load)(path=str(path), format=_FORMATS[path.suffix.lower()][1])
     out = [(time.process_time() - start, len(store), _peak(), "load")]
     compiler = Compiler(shapes, store)
     for shape in compiler.targeted():
@@ -70,9 +72,10 @@ def main() -> None:
     parser.add_argument("files", nargs="+", type=Path)
     parser.add_argument("--top", type=int, default=25, help="how many queries to print")
     parser.add_argument("--repeat", type=int, default=1, help="runs of each query (the least time is printed)")
+    parser.add_argument("--bulk", action="store_true", help="load with bulk_load, not load")
     parser.add_argument("--on-disk", type=Path, help="load into an on-disk store in this (new) folder, not in memory")
     args = parser.parse_args()
-    rows = profile(args.files, args.repeat, args.on_disk)
+    rows = profile(args.files, args.repeat, args.on_disk, args.bulk)
     total = sum(r[0] for r in rows)
     print(f"{total:.2f} s CPU in all, peak {_peak()} MB")
     for seconds, n, peak, label in sorted(rows, key=lambda r: -r[0])[:args.top]:
