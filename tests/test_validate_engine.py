@@ -13,7 +13,8 @@ from rdflib.namespace import RDF, RDFS, SH
 
 from kg.cli import cli
 from kg.generate import VIOLATION_KINDS, generate
-from kg.shacl_sparql import WHOLE_GRAPH_SELECT, Compiler
+from kg import same_values
+from kg.shacl_sparql import WHOLE_GRAPH_SELECT, Compiler, inline_after
 from kg.validate import load_shapes, validate_files
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -95,12 +96,14 @@ def test_every_whole_graph_query_replaces_one_constraint(project):
         assert (None, SH.sparql, constraint) in shapes and shapes.value(constraint, SH.select) is not None
 
 
-def _rows(store: ox.Store, prefixes: dict, text: str) -> set[tuple]:
+def _rows(store: ox.Store, prefixes: dict, text: str) -> list[tuple]:
+    """The rows of the query, sorted, each as many times as it comes (SHACL reports each row)."""
     head = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in prefixes.items())
     text = re.sub(r"\$this\b", "?this", text)
     solutions = store.query(head + text, use_default_graph_as_union=True)
     assert isinstance(solutions, ox.QuerySolutions)
-    return {tuple(str(row[v]) for v in ("this", "value", "other")) for row in solutions}
+    names = [v.value for v in solutions.variables]
+    return sorted(tuple(str(row[v]) for v in names) for row in solutions)
 
 
 @pytest.mark.parametrize("name", sorted(p.stem for p in (Path(__file__).resolve().parent.parent / "shapes" / "sparql").glob("*.rq")))
@@ -115,10 +118,23 @@ def test_whole_graph_query_gives_the_rows_of_the_shape(project, broken, name):
     seeded.bulk_load(path=str(broken[0]), format=ox.RdfFormat.N_QUADS)
     corners = ox.Store()
     corners.bulk_load(path=str(FIXTURES / f"{name}.ttl"), format=ox.RdfFormat.TURTLE)
-    for store, least in ((seeded, 1), (corners, 16)):
-        ours = _rows(store, prefixes, str(shapes.value(constraint, WHOLE_GRAPH_SELECT)))
+    seeded_least = {"ic-12-no-duplicate-observations": 1, "ic-13-required-attributes": 1}.get(name, 0)  # seeded kinds
+    for store, least in ((seeded, seeded_least), (corners, 16)):
+        ours = _engine_rows(store, shapes, constraint)
         assert ours == _rows(store, prefixes, str(shapes.value(constraint, SH.select)))
         assert len(ours) >= least
+
+
+def _engine_rows(store: ox.Store, shapes: Graph, constraint) -> list[tuple]:
+    """The rows the engine finds for a constraint it runs with its own query: the query's, or a same-values check's."""
+    text = str(shapes.value(constraint, WHOLE_GRAPH_SELECT))
+    check = same_values.parts(text)
+    if check is None:
+        return _rows(store, Compiler(shapes, ox.Store())._declared(constraint), text)
+    compiler = Compiler(shapes, store)
+    compiler.prefixes.update(compiler._declared(constraint))
+    target = compiler.target_pattern(shapes.value(None, SH.sparql, constraint))
+    return sorted(tuple(str(t) for t in row) for row in same_values.pairs(check, target, compiler.query, inline_after))
 
 
 REFUSED = [
@@ -195,3 +211,77 @@ def test_targets_read_once_and_counts_asked_together_agree_with_pyshacl():
     from kg.shacl_sparql import store_of
 
     assert run(graph, store_of(graph))[1] == []  # every shape compiled, none left to pySHACL
+
+
+def _same_values_stores(project) -> list[tuple[str, ox.Store]]:
+    """The corners of both fixtures, and a data set of many duplicates (groups of 1 to 12 copies, some with two values)."""
+    stores = []
+    for path in (FIXTURES / "ic-12-no-duplicate-observations.ttl", FIXTURES / "engine" / "same-values.ttl"):
+        store = ox.Store()
+        store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE)
+        stores.append((path.stem, store))
+    lines = ["@prefix qb: <http://purl.org/linked-data/cube#> . @prefix ex: <http://example.org/many/> .",
+             "ex:area a qb:DimensionProperty . ex:year a qb:DimensionProperty . ex:kind a qb:DimensionProperty .",
+             "ex:data a qb:DataSet ; qb:structure [ qb:component [ qb:dimension ex:area ] , [ qb:dimension ex:year ] ,"
+             " [ qb:dimension ex:kind ] ] ."]
+    n = 0
+    for area in range(6):
+        for year in range(4):
+            for kind in range(3):
+                for copy in range((area * 7 + year * 3 + kind) % 13):  # 0 to 12 copies of each
+                    extra = f", {2000 + (year + 1) % 4}" if copy == 1 and kind == 0 else ""
+                    lines.append(f"ex:o{n} qb:dataSet ex:data ; ex:area ex:a{area} ; ex:year {2000 + year}{extra} ;"
+                                 f" ex:kind ex:k{kind} .")
+                    n += 1
+    store = ox.Store()
+    store.load("\n".join(lines), format=ox.RdfFormat.TURTLE)
+    stores.append(("many duplicates", store))
+    return stores
+
+
+def test_duplicates_in_slices_are_the_rows_of_the_shape_query(project):
+    """IC-12 in slices (kg/same_values.py) gives the shape's own rows, whether a slice is one value or all of them."""
+    shapes = load_shapes(project.shape_files())
+    constraint = next(c for c in whole_graph_queries(shapes) if str(shapes.value(c, RDFS.label)).startswith("IC-12"))
+    check = same_values.parts(str(shapes.value(constraint, WHOLE_GRAPH_SELECT)))
+    assert check is not None
+    prefixes = Compiler(shapes, ox.Store())._declared(constraint)
+    for name, store in _same_values_stores(project):
+        reference = _rows(store, prefixes, str(shapes.value(constraint, SH.select)))
+        assert len(reference) >= (1000 if name == "many duplicates" else 8), name
+        compiler = Compiler(shapes, store)
+        compiler.prefixes.update(prefixes)
+        target = compiler.target_pattern(shapes.value(None, SH.sparql, constraint))
+        for size in (1, 7, same_values.SLICE):
+            ours = same_values.pairs(check, target, compiler.query, inline_after, slice_size=size)
+            assert sorted(tuple(str(t) for t in row) for row in ours) == reference, (name, size)
+
+
+def test_duplicates_in_slices_agree_with_pyshacl(project, tmp_path):
+    """The whole report of both engines on the corners of the check in slices (blank nodes, values of several dimensions)."""
+    shapes = load_shapes(project.shape_files())
+    path = FIXTURES / "engine" / "same-values.ttl"
+    ours = validate_files([path], shapes, "sparql")
+    reference = validate_files([path], shapes, "pyshacl")
+    def named(report) -> list[tuple]:  # blank nodes as [] (each engine labels them its own way)
+        return sorted(tuple(re.sub(r"\bn?[0-9a-f]{24,}\w*", "[]", str(x)) for x in row) for row in findings(report))
+
+    assert named(ours) == named(reference)
+    duplicates = [v for v in ours.violations if "IC-12" in v.message]
+    assert len(duplicates) >= 8
+
+
+def test_a_check_in_slices_without_its_parts_is_one_error(project, tmp_path):
+    """A `# checked as: same values` file that lacks a part is refused when the shapes load, naming the file."""
+    from kg.errors import KgError
+
+    (tmp_path / "sparql").mkdir()
+    shapes_file = tmp_path / "datacube.ttl"
+    shapes_file.write_text((project.shapes_dir / "datacube.ttl").read_text(encoding="utf-8"), encoding="utf-8")
+    whole = (project.shapes_dir / "sparql" / "ic-12-no-duplicate-observations.rq").read_text(encoding="utf-8")
+    broken = whole[:whole.index("# part: members")]
+    (tmp_path / "sparql" / "ic-12.rq").write_text(broken, encoding="utf-8")
+    with pytest.raises(KgError, match=r"ic-12\.rq: a same-values check without the part\(s\) members"):
+        load_shapes([project.shapes_dir / "prefixes.ttl", shapes_file])
+    (tmp_path / "sparql" / "ic-12.rq").write_text(whole, encoding="utf-8")
+    assert whole_graph_queries(load_shapes([project.shapes_dir / "prefixes.ttl", shapes_file]))
