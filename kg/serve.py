@@ -427,7 +427,7 @@ class UpdateLink:
 
     def __init__(self, conn, generation, restarts) -> None:
         self.conn = conn
-        self.generation = generation
+        self.generation = _SharedCounter(generation)
         self.restarts = _SharedCounter(restarts)
         self.lock: asyncio.Lock | None = None
 
@@ -450,7 +450,7 @@ class Service:
         self.config = config
         self.dist = dist
         self.link = link
-        self.generation = generation
+        self.generation = _SharedCounter(generation) if generation is not None else None  # updates done
         self.seen = link.generation.value if link else 0  # the updates this front's view has seen
         self.renewing: asyncio.Lock | None = None
         self.allowed = frozenset(config.allow_service)
@@ -580,8 +580,7 @@ class Service:
                     await self.pool.renew()
                 if self.generation is not None:  # the front processes reopen their views before their next query
                     self.store.flush()
-                    with self.generation.get_lock():
-                        self.generation.value += 1
+                    self.generation.add(1)
         except Refused as exc:
             return Answer(exc.status, "text/plain", (exc.message + "\n").encode())
         except (StoreError, ConfigurationError) as exc:  # a remote store without an update endpoint
@@ -863,10 +862,44 @@ def create_app(config: Config, root: Path, dist: Path | None = None, link: Updat
                                      request.scope.get("query_string", b""), request.headers.get("accept")))
 
     every_method = ["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH"]
-    return Starlette(routes=[Route("/sparql", sparql, methods=["GET", "HEAD", "POST"]), Route("/health", health),
-                             Route("/store", graph_store, methods=every_method),
-                             Route("/store/{path:path}", graph_store, methods=every_method)],
-                     middleware=middleware, lifespan=lifespan, exception_handlers={Exception: failed})
+    app = Starlette(routes=[Route("/sparql", sparql, methods=["GET", "HEAD", "POST"]), Route("/health", health),
+                            Route("/store", graph_store, methods=every_method),
+                            Route("/store/{path:path}", graph_store, methods=every_method)],
+                    middleware=middleware, lifespan=lifespan, exception_handlers={Exception: failed})
+    return QueryRoute(app, sparql, failed, config.cors)
+
+
+class QueryRoute:
+    """ASGI: GET, HEAD and POST /sparql go straight to the endpoint's handler, with the access
+    log line and the 500 page of the full stack; everything else (and, with --cors, a request
+    that names an Origin) goes through Starlette's middleware and router. A query's own work is
+    small, and that stack was a fifth of it."""
+
+    METHODS = ("GET", "HEAD", "POST")
+
+    def __init__(self, app, endpoint, failed, cors: bool) -> None:
+        self.app = app
+        self.endpoint = endpoint
+        self.failed = failed
+        self.cors = cors
+        self.logged = AccessLog(self._answer)
+
+    async def __call__(self, scope, receive, send) -> None:
+        if (scope["type"] == "http" and scope["path"] == "/sparql" and scope["method"] in self.METHODS
+                and not (self.cors and any(name == b"origin" for name, _ in scope["headers"]))):
+            await self.logged(scope, receive, send)
+        else:
+            await self.app(scope, receive, send)
+
+    async def _answer(self, scope, receive, send) -> None:
+        from starlette.requests import Request
+
+        request = Request(scope, receive)
+        try:
+            response = await self.endpoint(request)
+        except Exception as exc:  # as Starlette's ServerErrorMiddleware would: the 500 page, the detail logged
+            response = await self.failed(request, exc)
+        await response(scope, receive, send)
 
 
 class AccessLog:
