@@ -7,6 +7,7 @@ Used by `kg serve`, both in its query worker processes and for remote stores.
 
 from __future__ import annotations
 
+import re
 import sys
 import threading
 from collections import OrderedDict
@@ -107,6 +108,7 @@ def _accept_ranges(header: str | None) -> list[tuple[str, float]]:
     return [(m, q) for m, q, _ in ranges]
 
 
+@lru_cache(maxsize=256)  # clients send few distinct Accept headers, and this is per query
 def negotiate(accept: str | None, kind: str) -> str:
     """The media type to answer a `kind` result in, or Refused(406)."""
     offered, aliases = (GRAPH_TYPES, GRAPH_ALIASES) if kind == GRAPH else (RESULT_TYPES, RESULT_ALIASES)
@@ -328,6 +330,7 @@ class Bounded:
     limit: int | None
     ask: bool
     bound: int
+    relative: bool  # an IRI of the text is relative: it needs the base IRI
 
 
 @lru_cache(maxsize=1024)
@@ -391,7 +394,11 @@ def bounded_shape(sparql: str) -> Bounded | None:
     if i != len(found) or len(variables) != len(set(variables)) or pattern[1].kind == "string":
         return None
     bound = len(variables) if projected is None else len(projected & set(variables))
-    return Bounded(sparql[:close.start + 1], limit, ask, bound)
+    relative = any(t.kind == "iri" and not _ABSOLUTE.match(t.text, 1) for t in found)
+    return Bounded(sparql[:close.start + 1], limit, ask, bound, relative)
+
+
+_ABSOLUTE = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")  # an IRI's scheme
 
 
 # Every binding in a JSON results document is at least this long ("name":{"type":"uri","value":""}
@@ -410,7 +417,7 @@ def _small_answer(store, sparql: str, most: int, default_graphs: list[str] | Non
     cap = most + 1
     limit = cap if shape.limit is None else min(shape.limit, cap)
     result = store.query(f"{shape.head} LIMIT {limit}", default_graphs=default_graphs, named_graphs=named_graphs,
-                         base_iri=base_iri)
+                         base_iri=base_iri if shape.relative else None)  # parsing a base IRI has its cost
     if not isinstance(result, ox.QuerySolutions):  # not an embedded store's answer
         return None
     data = result.serialize(format=ox.QueryResultsFormat.JSON) or b""

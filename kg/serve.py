@@ -749,11 +749,13 @@ def create_app(config: Config, root: Path, dist: Path | None = None, link: Updat
     dist = dist or root / "dist"
     service = Service(config, root, dist, link)
 
-    def send(answer: Answer) -> Response:
+    def send(answer: Answer) -> Response | AnswerResponse:
         media = answer.media_type
         if media.startswith("text/"):
             media += "; charset=utf-8"
-        return Response(answer.body, status_code=answer.status, headers=answer.headers, media_type=media)
+        if answer.status < 200 or answer.status in (204, 304):  # no body: Starlette leaves out its length
+            return Response(answer.body, status_code=answer.status, headers=answer.headers, media_type=media)
+        return AnswerResponse(answer.status, media, answer.body, answer.headers)
 
     def refuse(status: int, message: str, headers: dict | None = None) -> Response:
         return PlainTextResponse(message + "\n", status_code=status, headers=headers)
@@ -767,7 +769,7 @@ def create_app(config: Config, root: Path, dist: Path | None = None, link: Updat
         graph = service_description(config, endpoint, dist)
         return Response(graph.serialize(format=_RDFLIB_FORMATS[media]).encode("utf-8"), media_type=media)
 
-    async def sparql(request) -> Response:
+    async def sparql(request) -> Response | AnswerResponse:
         query = update = None
         try:
             params = _parameters(request.scope.get("query_string", b""), "query string")
@@ -817,7 +819,7 @@ def create_app(config: Config, root: Path, dist: Path | None = None, link: Updat
         base = _endpoint_url(request)  # the base IRI of relative IRIs (Protocol §2.1.4)
         return send(await service.query(query, request.headers.get("accept"), default_graphs, named_graphs, base))  # type: ignore[arg-type]
 
-    async def do_update(request, update: str) -> Response:
+    async def do_update(request, update: str) -> Response | AnswerResponse:
         if not config.allow_update:
             return refuse(403, "SPARQL Update is disabled: this endpoint is read-only")
         given = request.headers.get("authorization", "")
@@ -855,9 +857,11 @@ def create_app(config: Config, root: Path, dist: Path | None = None, link: Updat
         middleware.append(Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"],
                                      allow_headers=["Accept", "Authorization", "Content-Type"]))
     async def failed(request, exc: Exception) -> Response:
-        return send(internal_error(exc, f"answering {request.method} {request.url.path}"))
+        answer = internal_error(exc, f"answering {request.method} {request.url.path}")
+        return Response(answer.body, status_code=answer.status, headers=answer.headers,
+                        media_type=f"{answer.media_type}; charset=utf-8")
 
-    async def graph_store(request) -> Response:  # the Graph Store Protocol, read-only (kg.graphstore)
+    async def graph_store(request) -> Response | AnswerResponse:  # the Graph Store Protocol, read-only (kg.graphstore)
         return send(await read_graph(service.query, request.method, str(request.url),
                                      request.scope.get("query_string", b""), request.headers.get("accept")))
 
@@ -867,6 +871,23 @@ def create_app(config: Config, root: Path, dist: Path | None = None, link: Updat
                             Route("/store/{path:path}", graph_store, methods=every_method)],
                     middleware=middleware, lifespan=lifespan, exception_handlers={Exception: failed})
     return QueryRoute(app, sparql, failed, config.cors)
+
+
+class AnswerResponse:
+    """An ASGI response of an Answer with a body: what Starlette's Response sends (its headers,
+    then content-length and content-type, then the body), without building a Response per query."""
+
+    __slots__ = ("status", "headers", "body")
+
+    def __init__(self, status: int, media_type: str, body: bytes, headers: dict[str, str]) -> None:
+        self.status = status
+        self.body = body
+        self.headers = [(name.lower().encode("latin-1"), value.encode("latin-1")) for name, value in headers.items()]
+        self.headers += [(b"content-length", str(len(body)).encode()), (b"content-type", media_type.encode("latin-1"))]
+
+    async def __call__(self, scope, receive, send) -> None:
+        await send({"type": "http.response.start", "status": self.status, "headers": self.headers})
+        await send({"type": "http.response.body", "body": self.body})
 
 
 class QueryRoute:
