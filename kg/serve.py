@@ -883,7 +883,14 @@ class AnswerResponse:
         self.status = status
         self.body = body
         self.headers = [(name.lower().encode("latin-1"), value.encode("latin-1")) for name, value in headers.items()]
-        self.headers += [(b"content-length", str(len(body)).encode()), (b"content-type", media_type.encode("latin-1"))]
+        if headers:  # an answer may set its own (HEAD of a graph: the length of its GET)
+            names = {name for name, _ in self.headers}
+            if b"content-length" not in names:
+                self.headers.append((b"content-length", str(len(body)).encode()))
+            if b"content-type" not in names:
+                self.headers.append((b"content-type", media_type.encode("latin-1")))
+        else:
+            self.headers += [(b"content-length", str(len(body)).encode()), (b"content-type", media_type.encode("latin-1"))]
 
     async def __call__(self, scope, receive, send) -> None:
         await send({"type": "http.response.start", "status": self.status, "headers": self.headers})
