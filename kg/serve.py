@@ -5,7 +5,8 @@ rdflib's check and Oxigraph read alike, with its SERVICE endpoints and LOADs dec
 tokens. When nothing may be called, the processes and the thread that run SPARQL have no
 network at all (kg.sandbox).
 
-Starlette and uvicorn. Queries on a local store run in a pool of worker processes,
+Starlette and uvicorn; GET/HEAD/POST /sparql skip Starlette's stack (class QueryRoute). Queries
+on a local store run in a pool of worker processes,
 each with its own read-only view of the store, so that a query past the time limit is
 cancelled by ending its process (Oxigraph cannot interrupt a running query) while the
 other workers go on answering. Queries on a remote store are sent with the time limit
