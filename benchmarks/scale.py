@@ -329,16 +329,19 @@ def cpu_seconds(pid: int) -> float | None:
         return None
 
 
-def serve_rates(work: str, seconds: float, rounds: int = 3) -> dict[str, dict[str, tuple[float, float, float, float]]]:
+def serve_rates(work: str, seconds: float, rounds: int = 3,
+                processes: int | None = None) -> dict[str, dict[str, tuple[float, float, float, float]]]:
     """{setting: {"kg": (q/s, p50 ms, p99 ms, server CPU ms a query), "oxigraph": (...)}} of the lookup query at 1 and 4 clients,
     keep-alive and SPARQLWrapper: both servers run at once and take turns, `rounds` windows of
-    `seconds` each, so that a busy machine slows each alike; q/s is the median window."""
+    `seconds` each, so that a busy machine slows each alike; q/s is the median window. `processes`:
+    kg serve's --processes (None: its default)."""
     from kg.testing import kg_server, oxigraph_server
 
     out: dict[str, dict[str, tuple[float, float, float, float]]] = {}
     clients = Clients(4)
     try:
-        with kg_server(ROOT, "--store", f"oxigraph:{Path(work) / 'kg-store'}", log=Path(work) / "serve.log",
+        front = ("--processes", str(processes)) if processes else ()
+        with kg_server(ROOT, "--store", f"oxigraph:{Path(work) / 'kg-store'}", *front, log=Path(work) / "serve.log",
                        dist=Path(work) / "dist") as kg, \
                 oxigraph_server(Path(work) / "raw-store", union_default_graph=True) as raw:
             urls = {"kg": kg.url + "/sparql", "oxigraph": raw.url + "/query"}
@@ -409,6 +412,7 @@ def main(argv: list[str] | None = None) -> None:
                         help=f"comma-separated sections to run, of {','.join(SECTIONS)}")
     parser.add_argument("--repeat", type=int, default=3, help="runs of each cheap measurement (median)")
     parser.add_argument("--serve-seconds", type=float, default=3.0, help="seconds of each serve window")
+    parser.add_argument("--serve-processes", type=int, help="kg serve's --processes (default: kg serve's own)")
     parser.add_argument("--rounds", type=int, default=3, help="windows of each serve measurement, kg and oxigraph in turn")
     parser.add_argument("--budget", type=float, default=900,
                         help="seconds a reference (rdflib parse and queries, pySHACL) may take; then its row is a lower bound")
@@ -501,12 +505,13 @@ def main(argv: list[str] | None = None) -> None:
                     ref[0][0] if ref[0] else ref[3], "pySHACL over rdflib", fast[1], ref[1], same,
                     ours_bound="" if fast[0] else ">=", reference_bound="" if ref[0] else ">=")
             if "serve" in only:
-                rates, _, error, _ = isolated(serve_rates, work, args.serve_seconds, args.rounds)
+                rates, _, error, _ = isolated(serve_rates, work, args.serve_seconds, args.rounds, args.serve_processes)
+                fronts = f"; kg serve --processes {args.serve_processes}" if args.serve_processes else ""
                 for client, measured in (rates or {}).items():
                     (qps, p50, p99, cpu), (oqps, op50, op99, ocpu) = measured["kg"], measured["oxigraph"]
                     row(size, f"serve q/s: {client}", qps, oqps, "oxigraph serve",
                         note=f"ratio is of q/s; median of {args.rounds} windows of {args.serve_seconds:g} s, taking "
-                             f"turns; server CPU a query {cpu:.2f} ms vs {ocpu:.2f} ms")
+                             f"turns; server CPU a query {cpu:.2f} ms vs {ocpu:.2f} ms{fronts}")
                     row(size, f"serve p99 ms: {client}", p99 / 1000, op99 / 1000, "oxigraph serve",
                         note=f"p50 {p50:.1f} ms vs {op50:.1f} ms")
                 if error:

@@ -7,12 +7,13 @@ Used by `kg serve`, both in its query worker processes and for remote stores.
 
 from __future__ import annotations
 
-import json
+import re
 import sys
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from functools import lru_cache
+from json.encoder import encode_basestring as _json_string
 
 import pyoxigraph as ox
 
@@ -31,6 +32,7 @@ RESULT_TYPES = {
 RESULT_ALIASES = {"application/json": "application/sparql-results+json",
                   "application/xml": "application/sparql-results+xml",
                   "text/xml": "application/sparql-results+xml"}
+_JSON = "application/sparql-results+json"
 GRAPH_TYPES = {
     "text/turtle": ox.RdfFormat.TURTLE,
     "application/ld+json": ox.RdfFormat.JSON_LD,
@@ -106,6 +108,7 @@ def _accept_ranges(header: str | None) -> list[tuple[str, float]]:
     return [(m, q) for m, q, _ in ranges]
 
 
+@lru_cache(maxsize=256)  # clients send few distinct Accept headers, and this is per query
 def negotiate(accept: str | None, kind: str) -> str:
     """The media type to answer a `kind` result in, or Refused(406)."""
     offered, aliases = (GRAPH_TYPES, GRAPH_ALIASES) if kind == GRAPH else (RESULT_TYPES, RESULT_ALIASES)
@@ -227,32 +230,28 @@ def inspect_update(sparql: str, allowed_services: frozenset[str] = frozenset()) 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
-def _term_json(term) -> dict:
+def _term_json(term) -> str:
+    """One RDF term as SPARQL 1.1 JSON results write it, compact, byte for byte as Oxigraph's own
+    serializer does (so that an answer reads the same whoever wrote it)."""
     kind = type(term)  # the usual kinds first, by exact type: a small answer's time is mostly here
     if kind is ox.NamedNode:
-        return {"type": "uri", "value": term.value}
-    if kind is ox.Literal:
-        out = {"type": "literal", "value": term.value}
+        return '{"type":"uri","value":' + _json_string(term.value) + "}"
+    if kind is ox.Literal or isinstance(term, ox.Literal):
+        value = '{"type":"literal","value":' + _json_string(term.value)
         if term.language:
-            out["xml:lang"] = term.language
-        elif term.datatype.value != _XSD_STRING:
-            out["datatype"] = term.datatype.value
-        return out
+            value += ',"xml:lang":' + _json_string(term.language)
+            if term.direction is not None:
+                value += ',"its:dir":' + _json_string(term.direction.value)
+            return value + "}"
+        datatype = term.datatype.value
+        return value + ("}" if datatype == _XSD_STRING else ',"datatype":' + _json_string(datatype) + "}")
     if isinstance(term, ox.NamedNode):
-        return {"type": "uri", "value": term.value}
+        return '{"type":"uri","value":' + _json_string(term.value) + "}"
     if isinstance(term, ox.BlankNode):
-        return {"type": "bnode", "value": term.value}
-    if isinstance(term, ox.Literal):
-        out = {"type": "literal", "value": term.value}
-        if term.language:
-            out["xml:lang"] = term.language
-        elif term.datatype and term.datatype.value != _XSD_STRING:
-            out["datatype"] = term.datatype.value
-        return out
+        return '{"type":"bnode","value":' + _json_string(term.value) + "}"
     if isinstance(term, ox.Triple):
-        return {"type": "triple", "value": {"subject": _term_json(term.subject),
-                                            "predicate": _term_json(term.predicate),
-                                            "object": _term_json(term.object)}}
+        return ('{"type":"triple","value":{"subject":' + _term_json(term.subject) + ',"predicate":'
+                + _term_json(term.predicate) + ',"object":' + _term_json(term.object) + "}}")
     raise TypeError(f"unexpected term {term!r}")
 
 
@@ -269,16 +268,18 @@ def serialize_result(result, media_type: str, max_rows: int, stop_after: int | N
         if media_type not in RESULT_TYPES:
             raise Refused(406, f"cannot answer a SELECT query in {media_type}")
         variables = [v.value for v in result.variables]
-        rows: list[dict] = []
+        keys = [_json_string(v) + ":" for v in variables]
+        rows: list[str] = []
         for solution in result:
             if stop_after is not None and len(rows) == stop_after and stop_after < max_rows:
                 raise TooLong()
             if len(rows) == max_rows:
                 headers["Hitz-Truncated"] = f"max-rows={max_rows}"
                 break
-            rows.append({v: _term_json(term) for v, term in zip(variables, solution) if term is not None})
-        data = json.dumps({"head": {"vars": variables}, "results": {"bindings": rows}},
-                          ensure_ascii=False).encode("utf-8")
+            rows.append("{" + ",".join([key + _term_json(term) for key, term in zip(keys, solution)
+                                        if term is not None]) + "}")
+        data = ('{"head":{"vars":[' + ",".join(_json_string(v) for v in variables) + ']},"results":{"bindings":['
+                + ",".join(rows) + "]}}").encode("utf-8")
         if media_type != "application/sparql-results+json":
             data = ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON).serialize(
                 format=RESULT_TYPES[media_type]) or b""
@@ -320,8 +321,20 @@ def _term_end(found: list, i: int) -> int | None:
     return i + 1
 
 
+@dataclass(frozen=True)
+class Bounded:
+    """A query of one triple pattern (bounded_shape): its text up to the pattern's closing
+    brace, its LIMIT, whether it is an ASK, and how many variables each of its rows binds."""
+
+    head: str
+    limit: int | None
+    ask: bool
+    bound: int
+    relative: bool  # an IRI of the text is relative: it needs the base IRI
+
+
 @lru_cache(maxsize=1024)
-def bounded_shape(sparql: str) -> bool:
+def bounded_shape(sparql: str) -> Bounded | None:
     """Whether a normalised query is one triple pattern, asked by SELECT (without DISTINCT,
     ORDER BY, OFFSET or FROM) or ASK, with no variable twice in the pattern. Such a query is
     answered by one index scan that stops at its first INLINE_ROWS + 1 solutions: its time and
@@ -331,13 +344,14 @@ def bounded_shape(sparql: str) -> bool:
     try:
         found = tokens(sparql)
     except Refused:
-        return False
+        return None
     words = [t.text.upper() if t.kind == "word" else None for t in found]
     i = 0
     while i < len(found) and words[i] in ("PREFIX", "BASE"):  # PREFIX p: <iri> / BASE <iri>
         i += 3 if words[i] == "PREFIX" else 2
         if i > len(found) or found[i - 1].kind != "iri":
-            return False
+            return None
+    projected: set[str] | None = None  # None: every variable (SELECT *), and ASK
     if i < len(found) and words[i] == "SELECT":
         i += 1
         if i < len(found) and found[i].text == "*":
@@ -347,32 +361,69 @@ def bounded_shape(sparql: str) -> bool:
             while i < len(found) and found[i].kind == "var":
                 i += 1
             if i == start:
-                return False
+                return None
+            projected = {t.text[1:] for t in found[start:i]}
     elif i < len(found) and words[i] == "ASK":
         i += 1
     else:
-        return False
+        return None
+    ask = words[i - 1] == "ASK"
     if i < len(found) and words[i] == "WHERE":
         i += 1
     if i >= len(found) or found[i].text != "{":
-        return False
+        return None
     i += 1
     pattern = []
     for _ in range(3):
         end = _term_end(found, i) if i < len(found) else None
         if end is None:
-            return False
+            return None
         pattern.append(found[i])
         i = end
     if i < len(found) and found[i].text == ".":
         i += 1
     if i >= len(found) or found[i].text != "}":
-        return False
+        return None
+    close = found[i]
     i += 1
+    limit = None
     if i + 1 < len(found) and words[i] == "LIMIT" and found[i + 1].kind == "number" and found[i + 1].text.isdigit():
+        limit = int(found[i + 1].text)
         i += 2
     variables = [t.text[1:] for t in pattern if t.kind == "var"]
-    return i == len(found) and len(variables) == len(set(variables)) and pattern[1].kind != "string"
+    if i != len(found) or len(variables) != len(set(variables)) or pattern[1].kind == "string":
+        return None
+    bound = len(variables) if projected is None else len(projected & set(variables))
+    relative = any(t.kind == "iri" and not _ABSOLUTE.match(t.text, 1) for t in found)
+    return Bounded(sparql[:close.start + 1], limit, ask, bound, relative)
+
+
+_ABSOLUTE = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")  # an IRI's scheme
+
+
+# Every binding in a JSON results document is at least this long ("name":{"type":"uri","value":""}
+# with the shortest name), so an answer shorter than n rows of such bindings has fewer than n rows.
+_SHORTEST_BINDING = len('"v":{"type":"uri","value":""}')
+
+
+def _small_answer(store, sparql: str, most: int, default_graphs: list[str] | None, named_graphs: list[str] | None,
+                  base_iri: str | None) -> Answer | None:
+    """A bounded SELECT's JSON answer, written by Oxigraph's own serializer from a scan cut at
+    `most` + 1 rows (the text is the checked one, its LIMIT lowered); None when it may have
+    more than `most` rows (then the answer is read row by row, and cut or handed on)."""
+    shape = bounded_shape(sparql)
+    if shape is None or shape.ask or not shape.bound:
+        return None
+    cap = most + 1
+    limit = cap if shape.limit is None else min(shape.limit, cap)
+    result = store.query(f"{shape.head} LIMIT {limit}", default_graphs=default_graphs, named_graphs=named_graphs,
+                         base_iri=base_iri if shape.relative else None)  # parsing a base IRI has its cost
+    if not isinstance(result, ox.QuerySolutions):  # not an embedded store's answer
+        return None
+    data = result.serialize(format=ox.QueryResultsFormat.JSON) or b""
+    if limit < cap or len(data) < cap * shape.bound * _SHORTEST_BINDING:  # fewer than `cap` rows
+        return Answer(200, _JSON, data)
+    return None
 
 
 def answer_inline(store, sparql: str, *, accept: str | None, default_graphs: list[str] | None = None,
@@ -400,6 +451,10 @@ def answer_query(store, sparql: str, *, accept: str | None, default_graphs: list
         sparql = checked_text(sparql, allowed_services)
         kind = inspect_query(sparql, allowed_services)
         media_type = negotiate(accept, kind)
+        if inline_rows is not None and media_type == _JSON:
+            small = _small_answer(store, sparql, min(inline_rows, max_rows), default_graphs, named_graphs, base_iri)
+            if small is not None:
+                return small
         result = store.query(sparql, default_graphs=default_graphs, named_graphs=named_graphs, base_iri=base_iri)
         return serialize_result(result, media_type, max_rows, inline_rows)
     except Refused as exc:

@@ -5,7 +5,8 @@ rdflib's check and Oxigraph read alike, with its SERVICE endpoints and LOADs dec
 tokens. When nothing may be called, the processes and the thread that run SPARQL have no
 network at all (kg.sandbox).
 
-Starlette and uvicorn. Queries on a local store run in a pool of worker processes,
+Starlette and uvicorn; GET/HEAD/POST /sparql skip Starlette's stack (class QueryRoute). Queries
+on a local store run in a pool of worker processes,
 each with its own read-only view of the store, so that a query past the time limit is
 cancelled by ending its process (Oxigraph cannot interrupt a running query) while the
 other workers go on answering. Queries on a remote store are sent with the time limit
@@ -427,7 +428,7 @@ class UpdateLink:
 
     def __init__(self, conn, generation, restarts) -> None:
         self.conn = conn
-        self.generation = generation
+        self.generation = _SharedCounter(generation)
         self.restarts = _SharedCounter(restarts)
         self.lock: asyncio.Lock | None = None
 
@@ -450,7 +451,7 @@ class Service:
         self.config = config
         self.dist = dist
         self.link = link
-        self.generation = generation
+        self.generation = _SharedCounter(generation) if generation is not None else None  # updates done
         self.seen = link.generation.value if link else 0  # the updates this front's view has seen
         self.renewing: asyncio.Lock | None = None
         self.allowed = frozenset(config.allow_service)
@@ -580,8 +581,7 @@ class Service:
                     await self.pool.renew()
                 if self.generation is not None:  # the front processes reopen their views before their next query
                     self.store.flush()
-                    with self.generation.get_lock():
-                        self.generation.value += 1
+                    self.generation.add(1)
         except Refused as exc:
             return Answer(exc.status, "text/plain", (exc.message + "\n").encode())
         except (StoreError, ConfigurationError) as exc:  # a remote store without an update endpoint
@@ -750,11 +750,13 @@ def create_app(config: Config, root: Path, dist: Path | None = None, link: Updat
     dist = dist or root / "dist"
     service = Service(config, root, dist, link)
 
-    def send(answer: Answer) -> Response:
+    def send(answer: Answer) -> Response | AnswerResponse:
         media = answer.media_type
         if media.startswith("text/"):
             media += "; charset=utf-8"
-        return Response(answer.body, status_code=answer.status, headers=answer.headers, media_type=media)
+        if answer.status < 200 or answer.status in (204, 304):  # no body: Starlette leaves out its length
+            return Response(answer.body, status_code=answer.status, headers=answer.headers, media_type=media)
+        return AnswerResponse(answer.status, media, answer.body, answer.headers)
 
     def refuse(status: int, message: str, headers: dict | None = None) -> Response:
         return PlainTextResponse(message + "\n", status_code=status, headers=headers)
@@ -768,7 +770,7 @@ def create_app(config: Config, root: Path, dist: Path | None = None, link: Updat
         graph = service_description(config, endpoint, dist)
         return Response(graph.serialize(format=_RDFLIB_FORMATS[media]).encode("utf-8"), media_type=media)
 
-    async def sparql(request) -> Response:
+    async def sparql(request) -> Response | AnswerResponse:
         query = update = None
         try:
             params = _parameters(request.scope.get("query_string", b""), "query string")
@@ -818,7 +820,7 @@ def create_app(config: Config, root: Path, dist: Path | None = None, link: Updat
         base = _endpoint_url(request)  # the base IRI of relative IRIs (Protocol §2.1.4)
         return send(await service.query(query, request.headers.get("accept"), default_graphs, named_graphs, base))  # type: ignore[arg-type]
 
-    async def do_update(request, update: str) -> Response:
+    async def do_update(request, update: str) -> Response | AnswerResponse:
         if not config.allow_update:
             return refuse(403, "SPARQL Update is disabled: this endpoint is read-only")
         given = request.headers.get("authorization", "")
@@ -856,17 +858,77 @@ def create_app(config: Config, root: Path, dist: Path | None = None, link: Updat
         middleware.append(Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"],
                                      allow_headers=["Accept", "Authorization", "Content-Type"]))
     async def failed(request, exc: Exception) -> Response:
-        return send(internal_error(exc, f"answering {request.method} {request.url.path}"))
+        answer = internal_error(exc, f"answering {request.method} {request.url.path}")
+        return Response(answer.body, status_code=answer.status, headers=answer.headers,
+                        media_type=f"{answer.media_type}; charset=utf-8")
 
-    async def graph_store(request) -> Response:  # the Graph Store Protocol, read-only (kg.graphstore)
+    async def graph_store(request) -> Response | AnswerResponse:  # the Graph Store Protocol, read-only (kg.graphstore)
         return send(await read_graph(service.query, request.method, str(request.url),
                                      request.scope.get("query_string", b""), request.headers.get("accept")))
 
     every_method = ["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH"]
-    return Starlette(routes=[Route("/sparql", sparql, methods=["GET", "HEAD", "POST"]), Route("/health", health),
-                             Route("/store", graph_store, methods=every_method),
-                             Route("/store/{path:path}", graph_store, methods=every_method)],
-                     middleware=middleware, lifespan=lifespan, exception_handlers={Exception: failed})
+    app = Starlette(routes=[Route("/sparql", sparql, methods=["GET", "HEAD", "POST"]), Route("/health", health),
+                            Route("/store", graph_store, methods=every_method),
+                            Route("/store/{path:path}", graph_store, methods=every_method)],
+                    middleware=middleware, lifespan=lifespan, exception_handlers={Exception: failed})
+    return QueryRoute(app, sparql, failed, config.cors)
+
+
+class AnswerResponse:
+    """An ASGI response of an Answer with a body: what Starlette's Response sends (its headers,
+    then content-length and content-type, then the body), without building a Response per query."""
+
+    __slots__ = ("status", "headers", "body")
+
+    def __init__(self, status: int, media_type: str, body: bytes, headers: dict[str, str]) -> None:
+        self.status = status
+        self.body = body
+        self.headers = [(name.lower().encode("latin-1"), value.encode("latin-1")) for name, value in headers.items()]
+        if headers:  # an answer may set its own (HEAD of a graph: the length of its GET)
+            names = {name for name, _ in self.headers}
+            if b"content-length" not in names:
+                self.headers.append((b"content-length", str(len(body)).encode()))
+            if b"content-type" not in names:
+                self.headers.append((b"content-type", media_type.encode("latin-1")))
+        else:
+            self.headers += [(b"content-length", str(len(body)).encode()), (b"content-type", media_type.encode("latin-1"))]
+
+    async def __call__(self, scope, receive, send) -> None:
+        await send({"type": "http.response.start", "status": self.status, "headers": self.headers})
+        await send({"type": "http.response.body", "body": self.body})
+
+
+class QueryRoute:
+    """ASGI: GET, HEAD and POST /sparql go straight to the endpoint's handler, with the access
+    log line and the 500 page of the full stack; everything else (and, with --cors, a request
+    that names an Origin) goes through Starlette's middleware and router. A query's own work is
+    small, and that stack was a fifth of it."""
+
+    METHODS = ("GET", "HEAD", "POST")
+
+    def __init__(self, app, endpoint, failed, cors: bool) -> None:
+        self.app = app
+        self.endpoint = endpoint
+        self.failed = failed
+        self.cors = cors
+        self.logged = AccessLog(self._answer)
+
+    async def __call__(self, scope, receive, send) -> None:
+        if (scope["type"] == "http" and scope["path"] == "/sparql" and scope["method"] in self.METHODS
+                and not (self.cors and any(name == b"origin" for name, _ in scope["headers"]))):
+            await self.logged(scope, receive, send)
+        else:
+            await self.app(scope, receive, send)
+
+    async def _answer(self, scope, receive, send) -> None:
+        from starlette.requests import Request
+
+        request = Request(scope, receive)
+        try:
+            response = await self.endpoint(request)
+        except Exception as exc:  # as Starlette's ServerErrorMiddleware would: the 500 page, the detail logged
+            response = await self.failed(request, exc)
+        await response(scope, receive, send)
 
 
 class AccessLog:
