@@ -32,7 +32,7 @@ except ModuleNotFoundError:  # Python 3.10
 # blind11 (pages of 2019-2025): likewise, by C1-C6, before the round-9 rules, for one run after them)
 GROUPS = (
     "tuned", "held-out", "fresh", "blind2", "blind3", "blind4", "blind5", "blind6", "blind7", "blind8", "blind9", "blind10",
-    "blind11",
+    "blind11", "blind12",
 )
 QUALIFIERS = {"MoreThan", "AtLeast", "Nearly", "LessThan", "About"}
 UNITS = {"CCY_CNY", "CCY_USD", "PERCENT", "NUM"}
