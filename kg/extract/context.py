@@ -50,7 +50,9 @@ def time_context(text: str, expressions: list[TimeExpression], rules: Rules,
     lead_end = next((e for s, e in paragraphs if s >= body_start and text[s:e].strip()), len(text))
 
     def dates_figures(t: TimeExpression) -> bool:
-        if sentences is None or figures is None or t.start < lead_end or t.rule in rules.context_within_year:
+        if sentences is None or figures is None:
+            return True
+        if t.rule not in rules.context_own_sentence and (t.start < lead_end or t.rule in rules.context_within_year):
             return True  # a span shorter than a year is told of figures, never of history
         start, end = next(((s, e) for s, e in sentences if s <= t.start < e), (t.start, t.end))
         return any(start <= f < end for f in figures)
