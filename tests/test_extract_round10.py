@@ -75,3 +75,11 @@ def test_the_past_decade_is_the_ten_years_before_publication():
 def test_figures_published_in_a_month_are_of_that_month():
     text = "According to figures published by the city in March 2030, 700 firms were registered in the park."
     assert periods(text) == [("700", "gregorian-interval/2030-03-01T00:00:00/P1M")]
+
+
+def test_a_change_between_two_dated_figures_is_over_the_years_between():
+    # C3: the starting point's year dates only its figure; the change that follows both is of the years from one to the other
+    text = "示范园产值从2030年的5万亿元增至2039年的15万亿元,增长2倍;比重从2030年的8%提高到2039年的12%,提高了4个百分点。"
+    assert periods(text, "2040-03-01", "zh") == [
+        ("5万亿元", "year/2030"), ("15万亿元", "year/2039"), ("2倍", "gregorian-interval/2030-01-01T00:00:00/P10Y"),
+        ("8%", "year/2030"), ("12%", "year/2039"), ("4个百分点", "gregorian-interval/2030-01-01T00:00:00/P10Y")]
