@@ -83,3 +83,15 @@ def test_a_change_between_two_dated_figures_is_over_the_years_between():
     assert periods(text, "2040-03-01", "zh") == [
         ("5万亿元", "year/2030"), ("15万亿元", "year/2039"), ("2倍", "gregorian-interval/2030-01-01T00:00:00/P10Y"),
         ("8%", "year/2030"), ("12%", "year/2039"), ("4个百分点", "gregorian-interval/2030-01-01T00:00:00/P10Y")]
+
+
+def test_the_origin_year_named_again_is_not_carried_and_an_undated_start_is_of_it():
+    # "since its establishment in 2001": the zone's first year is history, not a reporting period for later sentences, and
+    # a starting point with no date of its own ("from 40 to 900") is the start of the span the text reviews
+    text = ("The park has grown fast in the three decades since its establishment in 2001. "
+            "Its area expanded from 5 square kilometers in 2001 to 80 square kilometers now. "
+            "Its revenue has surged from less than 200 million yuan to over 90 billion yuan. "
+            "The number of firms went from 40 to over 900 in 30 years.")
+    assert periods(text, "2031-07-15") == [
+        ("less than 200 million yuan", "year/2001"), ("over 90 billion yuan", "day/2031-07-15"),
+        ("40", "year/2001"), ("over 900", "day/2031-07-15")]

@@ -80,7 +80,11 @@ def target_period(context: TimeContext, sentence_start: int) -> TimeExpression |
 
 def origin_stated(text: str, expression: TimeExpression, rules: Rules) -> bool:
     """(round 9) Whether a year is the year of an origin (成立于1999年, "founded in 1999", 1991年时): it looks back, and
-    is never the period the text reports."""
+    is never the period the text reports. (round 10) Nor is the origin's year where the text names it again ("since its
+    establishment in 1992 ... from less than 10 square kilometers in 1992 to 420 now"): a zone's first year is history."""
+    origins = {int(next(v for v in m.groups() if v)) for m in rules.origin_year.finditer(text)}
+    if expression.period.endswith(tuple(f"/year/{y}" for y in origins)):
+        return True
     return any(m.start() <= expression.start and expression.end <= m.end() + 1
                for m in rules.origin_year.finditer(text, max(0, expression.start - 20), expression.end + 4))
 

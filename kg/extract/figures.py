@@ -92,6 +92,8 @@ def extract(text: str, published: date, lang: str = "en", indicators: list[Indic
                                       previous_period, published, precise, context)
         if (span := change_span(text, sentence, figure.start, rules)) is not None:
             period, period_rule = span, "change-span"
+        elif not in_sentence and (origin := origin_start(text, sentence, figure.start, rules)) is not None:
+            period, period_rule = origin, "origin-start"
         if period_rule.endswith("since-this-year"):
             period = _year_to_date(period, context, published)
         if period_rule.endswith("since-year"):
@@ -122,6 +124,15 @@ def extract(text: str, published: date, lang: str = "en", indicators: list[Indic
         figure.confidence = round(max(0.05, min(1.0, figure.confidence)), 2)
         figures.append(figure)
     return _headline_periods(figures, text, context.body_start)
+
+
+def origin_start(text: str, sentence: tuple[int, int], start: int, rules: Rules) -> str | None:
+    """(round 10) The origin's year for an undated starting point ("went from 90 to over 1,100") in a text that states
+    the year its zone was set up ("since its establishment in 1992"), else None."""
+    if rules.origin_start_before.search(text, sentence[0], start) is None:
+        return None
+    stated = rules.origin_year.search(text)
+    return year_iri(int(next(v for v in stated.groups() if v))) if stated else None
 
 
 def change_span(text: str, sentence: tuple[int, int], start: int, rules: Rules) -> str | None:
