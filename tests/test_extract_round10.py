@@ -95,3 +95,9 @@ def test_the_origin_year_named_again_is_not_carried_and_an_undated_start_is_of_i
     assert periods(text, "2031-07-15") == [
         ("less than 200 million yuan", "year/2001"), ("over 90 billion yuan", "day/2031-07-15"),
         ("40", "year/2001"), ("over 900", "day/2031-07-15")]
+
+
+def test_new_right_after_a_count_makes_it_a_flow_of_the_period():
+    # C5: "There are 14 new ..." counts what was added in the year the sentence reports, not what exists today
+    text = "In 2030, the park did well: there are 14 new unicorn firms, with a total of 40."
+    assert periods(text) == [("14", "year/2030"), ("40", "year/2030")]
