@@ -101,3 +101,9 @@ def test_new_right_after_a_count_makes_it_a_flow_of_the_period():
     # C5: "There are 14 new ..." counts what was added in the year the sentence reports, not what exists today
     text = "In 2030, the park did well: there are 14 new unicorn firms, with a total of 40."
     assert periods(text) == [("14", "year/2030"), ("40", "year/2030")]
+
+
+def test_a_subheading_before_any_period_takes_the_first_one_stated_after_it():
+    text = ("示范园推进创新发展。\n\n工业增加值占全区生产总值60.5%\n\n"
+            "记者获悉,示范园2030年实现工业增加值900亿元。")
+    assert periods(text, "2031-02-16", "zh") == [("60.5%", "year/2030"), ("900亿元", "year/2030")]
