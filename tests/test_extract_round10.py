@@ -107,3 +107,10 @@ def test_a_subheading_before_any_period_takes_the_first_one_stated_after_it():
     text = ("示范园推进创新发展。\n\n工业增加值占全区生产总值60.5%\n\n"
             "记者获悉,示范园2030年实现工业增加值900亿元。")
     assert periods(text, "2031-02-16", "zh") == [("60.5%", "year/2030"), ("900亿元", "year/2030")]
+
+
+def test_a_count_of_those_that_grew_is_a_flow_of_the_period():
+    # C5: 有...的企业增幅超过 counts the enterprises that grew in the half year reported, not what exists today
+    text = "2031年上半年,示范园规上工业增加值增长20%,有近一半的企业增幅超过30%。"
+    assert periods(text, "2031-08-16", "zh")[:2] == [("20%", "gregorian-interval/2031-01-01T00:00:00/P6M"),
+                                                     ("近一半", "gregorian-interval/2031-01-01T00:00:00/P6M")]
