@@ -114,3 +114,8 @@ def test_a_count_of_those_that_grew_is_a_flow_of_the_period():
     text = "2031年上半年,示范园规上工业增加值增长20%,有近一半的企业增幅超过30%。"
     assert periods(text, "2031-08-16", "zh")[:2] == [("20%", "gregorian-interval/2031-01-01T00:00:00/P6M"),
                                                      ("近一半", "gregorian-interval/2031-01-01T00:00:00/P6M")]
+
+
+def test_an_appositive_home_to_is_a_stock_of_today():
+    text = "The park, home to more than 9,000 people, has grown fast over the past three decades."
+    assert periods(text) == [("more than 9,000", "day/2031-07-15")]
