@@ -117,5 +117,5 @@ def test_a_count_of_those_that_grew_is_a_flow_of_the_period():
 
 
 def test_an_appositive_home_to_is_a_stock_of_today():
-    text = "The park, home to more than 9,000 people, has grown fast over the past three decades."
-    assert periods(text) == [("more than 9,000", "day/2031-07-15")]
+    text = "The park, home to more than 9,000 people, earned 5 billion yuan in 2030."
+    assert periods(text) == [("more than 9,000", "day/2031-07-15"), ("5 billion yuan", "year/2030")]
