@@ -21,6 +21,7 @@ class TimeContext:
     body_start: int  # the first code point after the title, subtitle and summary lines
     paragraphs: tuple[tuple[int, int], ...]
     targets: tuple[TimeExpression, ...] = ()  # (round 9) the future years a text's plans are for ("by 2025"), in text order
+    headings: tuple[tuple[int, int], ...] = ()  # (round 10) lines of the body with no sentence end: subheadings
 
 
 def time_context(text: str, expressions: list[TimeExpression], rules: Rules,
@@ -50,7 +51,9 @@ def time_context(text: str, expressions: list[TimeExpression], rules: Rules,
     lead_end = next((e for s, e in paragraphs if s >= body_start and text[s:e].strip()), len(text))
 
     def dates_figures(t: TimeExpression) -> bool:
-        if sentences is None or figures is None or t.start < lead_end or t.rule in rules.context_within_year:
+        if sentences is None or figures is None:
+            return True
+        if t.rule not in rules.context_own_sentence and (t.start < lead_end or t.rule in rules.context_within_year):
             return True  # a span shorter than a year is told of figures, never of history
         start, end = next(((s, e) for s, e in sentences if s <= t.start < e), (t.start, t.end))
         return any(start <= f < end for f in figures)
@@ -66,7 +69,8 @@ def time_context(text: str, expressions: list[TimeExpression], rules: Rules,
                       and not origin_stated(text, t, rules))
     targets = tuple(t for t in expressions if t.rule in rules.context_targets and not begun(t)
                     and not comparison_base(text, t, rules))
-    return TimeContext(reporting, body_start, tuple(paragraphs), targets)
+    headings = tuple((s, e) for s, e in paragraphs if s >= body_start and text[s:e].strip() and not _LINE_END.search(text[s:e]))
+    return TimeContext(reporting, body_start, tuple(paragraphs), targets, headings)
 
 
 def target_period(context: TimeContext, sentence_start: int) -> TimeExpression | None:
@@ -78,7 +82,11 @@ def target_period(context: TimeContext, sentence_start: int) -> TimeExpression |
 
 def origin_stated(text: str, expression: TimeExpression, rules: Rules) -> bool:
     """(round 9) Whether a year is the year of an origin (成立于1999年, "founded in 1999", 1991年时): it looks back, and
-    is never the period the text reports."""
+    is never the period the text reports. (round 10) Nor is the origin's year where the text names it again ("since its
+    establishment in 1992 ... from less than 10 square kilometers in 1992 to 420 now"): a zone's first year is history."""
+    origins = {int(next(v for v in m.groups() if v)) for m in rules.origin_year.finditer(text)}
+    if expression.period.endswith(tuple(f"/year/{y}" for y in origins)):
+        return True
     return any(m.start() <= expression.start and expression.end <= m.end() + 1
                for m in rules.origin_year.finditer(text, max(0, expression.start - 20), expression.end + 4))
 
@@ -142,7 +150,13 @@ def context_period(context: TimeContext, sentence_start: int, carry: str) -> tup
     """The reporting period a sentence with no time words of its own falls under, and how it was found.
 
     A summary line takes the first period the body states; a sentence of the body the last one
-    stated before it (with `carry` "paragraph", only one stated in its own paragraph)."""
+    stated before it (with `carry` "paragraph", only one stated in its own paragraph). (round 10) A subheading of the
+    body before any stated period ("工业增加值占全区地区生产总值70.9%" above the paragraphs of 2015) summarises what follows,
+    as the title does: the first period stated after it."""
+    heading = any(s <= sentence_start < e for s, e in context.headings)
+    if heading and not any(t.end <= sentence_start for t in context.reporting):
+        ahead = [t for t in context.reporting if t.start >= sentence_start]
+        return (ahead[0], "summary") if ahead else (None, "")
     if sentence_start < context.body_start:
         ahead = [t for t in context.reporting if t.start >= context.body_start]
         return (ahead[0], "summary") if ahead else (None, "")

@@ -90,6 +90,10 @@ def extract(text: str, published: date, lang: str = "en", indicators: list[Indic
         next_start = later[0].start if later else sentence[1]
         period, period_rule = _period(figure, in_sentence, clause, next_start, text, sentence, rules,
                                       previous_period, published, precise, context)
+        if (span := change_span(text, sentence, figure.start, rules)) is not None:
+            period, period_rule = span, "change-span"
+        elif not in_sentence and (origin := origin_start(text, sentence, figure.start, rules)) is not None:
+            period, period_rule = origin, "origin-start"
         if period_rule.endswith("since-this-year"):
             period = _year_to_date(period, context, published)
         if period_rule.endswith("since-year"):
@@ -120,6 +124,24 @@ def extract(text: str, published: date, lang: str = "en", indicators: list[Indic
         figure.confidence = round(max(0.05, min(1.0, figure.confidence)), 2)
         figures.append(figure)
     return _headline_periods(figures, text, context.body_start)
+
+
+def origin_start(text: str, sentence: tuple[int, int], start: int, rules: Rules) -> str | None:
+    """(round 10) The origin's year for an undated starting point ("went from 90 to over 1,100") in a text that states
+    the year its zone was set up ("since its establishment in 1992"), else None."""
+    if rules.origin_start_before.search(text, sentence[0], start) is None:
+        return None
+    stated = rules.origin_year.search(text)
+    return year_iri(int(next(v for v in stated.groups() if v))) if stated else None
+
+
+def change_span(text: str, sentence: tuple[int, int], start: int, rules: Rules) -> str | None:
+    """(round 10, C3) The years a change is over where it follows its dated starting point and end point in its
+    sentence (从2030年的5万亿元增至2039年的15万亿元,增长2倍: 2030-2039), else None."""
+    found = rules.change_span.search(text, sentence[0], start)
+    if found is None or found.end() != start or int(found.group("y2")) <= int(found.group("y1")):
+        return None
+    return years_iri(int(found.group("y1")), int(found.group("y2")))
 
 
 def _own_piece(figure: Figure, numbers: list[Number], clause: tuple[int, int], text: str) -> tuple[int, int] | None:

@@ -67,14 +67,34 @@ def _number(word: str, rules: Rules) -> int:
 
 
 def _month(word: str, rules: Rules) -> int:
-    return int(word) if word.isdigit() else rules.months[word.lower()]
+    """A month's number from its digits or its English name, whole or cut short ("Sept.", "Jan")."""
+    return int(word) if word.isdigit() else rules.months[word.lower().rstrip(".")]
+
+
+def _stated_year(groups: dict[str, str], published: date) -> int | None:
+    """(round 10) The year a time expression states: four digits (any group named year, zyear, year2, ...), or "last year",
+    去年, 上年 (a group named lastyear...) for the year before publication; None where it states none."""
+    for name, value in groups.items():
+        if name.lstrip("z").rstrip("0123456789") == "year":
+            return int(value)
+    if any(name.startswith("lastyear") for name in groups):
+        return published.year - 1
+    return None
+
+
+def _latest_month(month: int, stated: int | None, published: date) -> int:
+    """The year of a month named without a year: the latest such month not after the month of publication."""
+    if stated is not None:
+        return stated
+    return published.year - 1 if month > published.month else published.year
 
 
 def _resolve(m: re.Match, how: str, published: date, rules: Rules, precise: bool, origin: int | None = None) -> str | None:
     groups = {k: v for k, v in m.groupdict().items() if v}
     if how == "origin":  # (round 9) 1991年时: its year; 建区之初: the year the text gives for the origin, else none
         return year_iri(int(groups["zyear"])) if "zyear" in groups else year_iri(origin) if origin else None
-    year = int(groups.get("year") or groups.get("zyear") or published.year)
+    stated = _stated_year(groups, published)
+    year = stated if stated is not None else published.year
     if how == "year":
         return year_iri(year)
     if how == "last-year":
@@ -89,7 +109,7 @@ def _resolve(m: re.Match, how: str, published: date, rules: Rules, precise: bool
     if how == "now":
         return day_iri(published) if precise else year_iri(published.year)
     if how == "month-range":
-        first, last = _month(groups["m1"], rules), _month(groups["m2"], rules)
+        first, last = _month(groups.get("m1") or groups["b1"], rules), _month(groups["m2"], rules)
         return interval_iri(year, first, last - first + 1, "M") if last >= first else None
     if how == "month-pair":  # (round 9) "April and May": two months in a row, one span of them
         first, last = (_month(groups.get(k) or groups[f"z{k}"], rules) for k in ("m1", "m2"))
@@ -116,9 +136,23 @@ def _resolve(m: re.Match, how: str, published: date, rules: Rules, precise: bool
         return interval_iri(year, 7, 6, "M")
     if how == "month":
         month = _month(groups.get("month") or groups["month2"], rules)
-        if "year" not in groups and month > published.month:
-            year -= 1
+        year = _latest_month(month, stated, published)
         return day_iri(date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1))  # as of the month's end
+    if how == "month-interval":  # (round 10) a month named alone: the whole month
+        month = _month(groups.get("month") or groups.get("month3") or groups["month2"], rules)
+        return interval_iri(_latest_month(month, stated, published), month, 1, "M")
+    if how == "day":  # (round 10) 截至6月30日, "as of June 30": that day
+        month = _month(groups.get("month") or groups["zmonth"], rules)
+        day = int(groups.get("day") or groups["zday"])
+        try:
+            return day_iri(date(_latest_month(month, stated, published), month, day))
+        except ValueError:  # no such day (6月31日): no period
+            return None
+    if how == "next-year":  # (round 10) "next year", 明年
+        return year_iri(published.year + 1)
+    if how == "past-decades":  # (round 10) "the past two decades": the twenty years before the year of publication
+        n = 10 * _number(groups["n"], rules)
+        return years_iri(published.year - n, published.year - 1)
     if how == "next-years":
         return interval_iri(published.year + 1, 1, _number(groups["n"], rules), "Y")
     if how == "consecutive-years":
@@ -188,7 +222,8 @@ def resolve_previous_year(expression: TimeExpression, others: list[TimeExpressio
 
 
 def resolve_decade(expression: TimeExpression, others: list[TimeExpression], published: date) -> TimeExpression:
-    """"The last decade" ends with the latest year the sentence names (else the published year)."""
-    last = max((t.last_year for t in others if t.period != "decade"), default=published.year)
+    """"The last decade" ends with the latest year the sentence names, else (round 10) with the year before publication:
+    the ten years before it, as "the past ten years" and 十年来 are."""
+    last = max((t.last_year for t in others if t.period not in ("decade", "previous-year")), default=published.year - 1)
     period = years_iri(last - 9, last)
     return TimeExpression(expression.start, expression.end, expression.rule, period, last)

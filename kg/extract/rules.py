@@ -112,6 +112,9 @@ class Rules:
     bracketed_year: re.Pattern  # (round 8) a year in brackets is a label: carried only where another statement agrees
     origin_year: re.Pattern  # (round 9) where a text states the year of a zone's origin (成立于1991年, "founded in 1991")
     aside: re.Pattern  # (round 9) an aside in brackets: its time words date only the figures inside it
+    origin_start_before: re.Pattern  # (round 10) an undated starting point ("from 90 to over 1,100"): the origin's year
+    change_span: re.Pattern  # (round 10, C3) a change right after its dated start and end (从2030年的X增至2039年的Y,增长2倍)
+    context_own_sentence: frozenset[str]  # (round 10) time words that state a reporting period only where their sentence has figures
 
 
 _END = re.compile(r"(?<!\\)\$")
@@ -223,4 +226,7 @@ def load_rules(path: Path = PATTERNS) -> Rules:
         bracketed_year=re.compile(data["year_guard"]["bracketed_year"]),
         origin_year=re.compile(data["origin"]["year"]),
         aside=re.compile(data["origin"]["aside"]),
+        context_own_sentence=frozenset(data["context"]["own_sentence"]),
+        change_span=re.compile(data["context"]["change_span"]),
+        origin_start_before=_at_end(data["origin"]["start_before"]),
     )
