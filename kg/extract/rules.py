@@ -71,6 +71,8 @@ class Rules:
     fractions: dict[str, Decimal]
     shared_unit_after: re.Pattern
     currency_elided_after: re.Pattern
+    bare_amount_scales: frozenset[str]  # (round 11) 突破600亿: a Chinese amount written with 亿 and no unit is in yuan
+    bare_amount_not_after: re.Pattern  # ... unless a measure word after it counts something else (3亿株)
     items_before_start: re.Pattern  # (round 8) where a list of items named before a count starts
     items_before_separator: str
     items_after: re.Pattern  # (round 8) a list of items named after a count and its noun
@@ -185,6 +187,8 @@ def load_rules(path: Path = PATTERNS) -> Rules:
         fractions={k: Decimal(v) for k, v in data["fractions"].items()},
         shared_unit_after=re.compile(data["lists"]["shared_unit_after"]),
         currency_elided_after=re.compile(data["lists"]["currency_elided_after"]),
+        bare_amount_scales=frozenset(data["lists"]["bare_amount_scales"]),
+        bare_amount_not_after=re.compile(data["lists"]["bare_amount_not_after"]),
         items_before_start=re.compile(data["lists"]["items_before_start"]),
         items_before_separator=data["lists"]["items_before_separator"],
         items_after=re.compile(data["lists"]["items_after"]),
