@@ -81,6 +81,9 @@ def find_numbers(text: str, rules: Rules) -> list[Number]:
         elif (unit_rule == "count" and scale and scale.group(2) in rules.bare_amount_scales
               and not rules.bare_amount_not_after.match(text[end:end + 10])):
             unit, unit_rule = "CCY_CNY", "zh-bare-amount"  # (round 11) 突破600亿: an amount in yuan, not a count
+        elif (unit_rule == "count" and scale and (scale.group(1) or "").lower() in rules.bare_amount_scales_en
+              and rules.bare_amount_after_en.match(text[end:end + 10])):
+            unit, unit_rule = _last_currency(found), "bare-amount"  # (round 11) "was 14.68 billion, accounting for"
         number = Number(start, end + length, m.start(), m.end(), value, unit, unit_rule, kind or "level")
         number.excluded = _excluded(rules, text, m.start(), m.end(), raw, Decimal(raw.replace(",", "")))
         if number.excluded is None and unit == "NUM" and number.kind == "level" and counts_named_items(
@@ -133,6 +136,11 @@ def _elided_currency(found: list[Number], text: str, start: int) -> tuple[str, s
     if previous is not None and not re.search(r"[.。!?！？\n]", text[previous.end:start]):
         return previous.unit, "list-elided-currency"
     return "NUM", "count"
+
+
+def _last_currency(found: list[Number]) -> str:
+    """The currency of the text's last amount before a number, else yuan (the zones' texts state yuan)."""
+    return next((n.unit for n in reversed(found) if n.unit.startswith("CCY_")), "CCY_CNY")
 
 
 def _word_numbers(text: str, rules: Rules) -> list[Number]:
