@@ -78,6 +78,12 @@ def find_numbers(text: str, rules: Rules) -> list[Number]:
             unit, unit_rule = "PERCENT", "list-shared-unit"  # "12.3, 11.8 and 21.6 percent"
         elif unit_rule == "count" and scale and rules.currency_elided_after.match(text[end:end + 20]):
             unit, unit_rule = _elided_currency(found, text, m.start())
+        elif (unit_rule == "count" and scale and scale.group(2) in rules.bare_amount_scales
+              and not rules.bare_amount_not_after.match(text[end:end + 10])):
+            unit, unit_rule = "CCY_CNY", "zh-bare-amount"  # (round 11) 突破600亿: an amount in yuan, not a count
+        elif (unit_rule == "count" and scale and (scale.group(1) or "").lower() in rules.bare_amount_scales_en
+              and rules.bare_amount_after_en.match(text[end:end + 10])):
+            unit, unit_rule = _last_currency(found), "bare-amount"  # (round 11) "was 14.68 billion, accounting for"
         number = Number(start, end + length, m.start(), m.end(), value, unit, unit_rule, kind or "level")
         number.excluded = _excluded(rules, text, m.start(), m.end(), raw, Decimal(raw.replace(",", "")))
         if number.excluded is None and unit == "NUM" and number.kind == "level" and counts_named_items(
@@ -85,7 +91,21 @@ def find_numbers(text: str, rules: Rules) -> list[Number]:
             number.excluded = "list-items"
         found.append(number)
     found += _word_numbers(text, rules)
-    return sorted(found, key=lambda n: n.start)
+    found.sort(key=lambda n: n.start)
+    _range_low_ends(found, text)
+    return found
+
+
+_RANGE_DASH = re.compile(r"\s?[-–—~～]\s?")
+
+
+def _range_low_ends(numbers: list[Number], text: str) -> None:
+    """(round 11, R5) The low end of a range ("projects costing 5-10 billion yuan each") is what its high end is: the
+    high end carries the scale, the unit and the words that exclude it, so the low end takes its exclusion."""
+    for low, high in zip(numbers, numbers[1:]):
+        if (low.excluded is None and high.excluded is not None and not low.word
+                and _RANGE_DASH.fullmatch(text, low.digits_end, high.digits_start)):
+            low.excluded = high.excluded
 
 
 def counts_named_items(text: str, start: int, end: int, value: Decimal, rules: Rules) -> bool:
@@ -116,6 +136,11 @@ def _elided_currency(found: list[Number], text: str, start: int) -> tuple[str, s
     if previous is not None and not re.search(r"[.。!?！？\n]", text[previous.end:start]):
         return previous.unit, "list-elided-currency"
     return "NUM", "count"
+
+
+def _last_currency(found: list[Number]) -> str:
+    """The currency of the text's last amount before a number, else yuan (the zones' texts state yuan)."""
+    return next((n.unit for n in reversed(found) if n.unit.startswith("CCY_")), "CCY_CNY")
 
 
 def _word_numbers(text: str, rules: Rules) -> list[Number]:

@@ -71,6 +71,10 @@ class Rules:
     fractions: dict[str, Decimal]
     shared_unit_after: re.Pattern
     currency_elided_after: re.Pattern
+    bare_amount_scales: frozenset[str]  # (round 11) 突破600亿: a Chinese amount written with 亿 and no unit is in yuan
+    bare_amount_not_after: re.Pattern  # ... unless a measure word after it counts something else (3亿株)
+    bare_amount_scales_en: frozenset[str]  # "was 14.68 billion, accounting for": no noun after billion, an amount
+    bare_amount_after_en: re.Pattern
     items_before_start: re.Pattern  # (round 8) where a list of items named before a count starts
     items_before_separator: str
     items_after: re.Pattern  # (round 8) a list of items named after a count and its noun
@@ -185,6 +189,10 @@ def load_rules(path: Path = PATTERNS) -> Rules:
         fractions={k: Decimal(v) for k, v in data["fractions"].items()},
         shared_unit_after=re.compile(data["lists"]["shared_unit_after"]),
         currency_elided_after=re.compile(data["lists"]["currency_elided_after"]),
+        bare_amount_scales=frozenset(data["lists"]["bare_amount_scales"]),
+        bare_amount_not_after=re.compile(data["lists"]["bare_amount_not_after"]),
+        bare_amount_scales_en=frozenset(data["lists"]["bare_amount_scales_en"]),
+        bare_amount_after_en=re.compile(data["lists"]["bare_amount_after_en"]),
         items_before_start=re.compile(data["lists"]["items_before_start"]),
         items_before_separator=data["lists"]["items_before_separator"],
         items_after=re.compile(data["lists"]["items_after"]),
