@@ -11,11 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from kg.extract import extract
+from extracting import REF, worded_periods
 from kg.extract.periods import TimeExpression, find_time_expressions, resolve_decade, resolve_previous_year
 from kg.extract.rules import load_rules
 
-REF = "http://reference.data.gov.uk/id/"
 TABLE = tomllib.loads((Path(__file__).parent / "extract" / "time_expressions.toml").read_text(encoding="utf-8"))
 RULES = load_rules()
 
@@ -42,7 +41,7 @@ def test_time_expression(row: dict) -> None:
 
 
 def periods(text: str, published: str = "2031-07-15", lang: str = "en") -> list[tuple[str, str]]:
-    return [(text[f.start:f.end], (f.period or "").removeprefix(REF)) for f in extract(text, date.fromisoformat(published), lang)]
+    return worded_periods(text, published, lang)
 
 
 def test_a_month_named_alone_dates_the_figures_of_its_sentence():

@@ -5,15 +5,12 @@ pass its day to the figures after it. Every sentence here is ours, written to sh
 
 from __future__ import annotations
 
-from datetime import date
+from extracting import worded_periods
 
-from kg.extract import extract
-
-REF = "http://reference.data.gov.uk/id/"
 
 
 def periods(text: str, published: str = "2031-10-20", lang: str = "en") -> list[tuple[str, str]]:
-    return [(text[f.start:f.end], (f.period or "").removeprefix(REF)) for f in extract(text, date.fromisoformat(published), lang)]
+    return worded_periods(text, published, lang)
 
 
 def test_a_range_of_quarters_is_one_interval_and_carries_en():

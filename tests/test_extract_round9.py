@@ -8,17 +8,17 @@ from __future__ import annotations
 from datetime import date
 
 from kg.extract import extract
+from extracting import worded_periods, worded_values
 
-REF = "http://reference.data.gov.uk/id/"
 H1_2031 = "gregorian-interval/2031-01-01T00:00:00/P6M"
 
 
 def periods(text: str, published: str = "2031-10-20", lang: str = "en") -> list[tuple[str, str]]:
-    return [(text[f.start:f.end], (f.period or "").removeprefix(REF)) for f in extract(text, date.fromisoformat(published), lang)]
+    return worded_periods(text, published, lang)
 
 
 def figures(text: str, published: str = "2031-10-20", lang: str = "en") -> list[tuple[str, str, str]]:
-    return [(text[f.start:f.end], str(f.value), f.unit) for f in extract(text, date.fromisoformat(published), lang)]
+    return worded_values(text, published, lang)
 
 
 # ---- spans of years ---------------------------------------------------------------
