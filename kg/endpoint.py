@@ -234,7 +234,7 @@ def _term_json(term) -> str:
     """One RDF term as SPARQL 1.1 JSON results write it, compact, byte for byte as Oxigraph's own
     serializer does (so that an answer reads the same whoever wrote it)."""
     kind = type(term)  # the usual kinds first, by exact type: a small answer's time is mostly here
-    if kind is ox.NamedNode:
+    if kind is ox.NamedNode or isinstance(term, ox.NamedNode):
         return '{"type":"uri","value":' + _json_string(term.value) + "}"
     if kind is ox.Literal or isinstance(term, ox.Literal):
         value = '{"type":"literal","value":' + _json_string(term.value)
@@ -245,8 +245,6 @@ def _term_json(term) -> str:
             return value + "}"
         datatype = term.datatype.value
         return value + ("}" if datatype == _XSD_STRING else ',"datatype":' + _json_string(datatype) + "}")
-    if isinstance(term, ox.NamedNode):
-        return '{"type":"uri","value":' + _json_string(term.value) + "}"
     if isinstance(term, ox.BlankNode):
         return '{"type":"bnode","value":' + _json_string(term.value) + "}"
     if isinstance(term, ox.Triple):
