@@ -477,7 +477,7 @@ def spans(ctx: click.Context, write: bool) -> None:
                    "more), so the folder needs to hold only theirs.")
 @click.option("--filter", "filter_mode", type=click.Choice(("drop", "mark", "off")), default=None,
               help="The learned figure filter (tests/extract/unseen/FILTER.md): drop the drafts it doubts (listed at "
-                   "the end), mark them (a lower confidence and a rule saying so), or off. Default: mark.")
+                   "the end), mark them (a lower confidence and a rule saying so), or off. Default: the shipped mode, drop (below p=0.2).")
 @click.pass_context
 @reports_errors
 def extract(ctx: click.Context, file: Path | None, published: str | None, lang: str | None, output: Path | None,

@@ -117,8 +117,11 @@ def test_cli_lists_what_the_filter_drops(tmp_path: Path):
     turtle = out.read_text(encoding="utf-8")
     assert "# dropped by the figure filter (p=0." in turtle and "'3.18'" in turtle
     assert "3.18" not in Graph().parse(data=turtle, format="turtle").serialize(format="nt")  # a comment, not a triple
-    marked = CliRunner().invoke(cli, ["extract", str(text), "--published", "2023-03-01", "--format", "table"])
-    assert marked.exit_code == 0 and "filter=doubt p=0." in marked.output  # the default marks, drops nothing
+    default = CliRunner().invoke(cli, ["extract", str(text), "--published", "2023-03-01", "--format", "table"])
+    assert default.exit_code == 0 and default.output == table.output  # the shipped mode drops (FILTER.md)
+    marked = CliRunner().invoke(cli, ["extract", str(text), "--published", "2023-03-01", "--format", "table",
+                                      "--filter", "mark"])
+    assert marked.exit_code == 0 and marked.output.count("filter=doubt p=0.") == 2
     assert "dropped by" not in marked.output
     off = CliRunner().invoke(cli, ["extract", str(text), "--published", "2023-03-01", "--format", "table",
                                    "--filter", "off"])

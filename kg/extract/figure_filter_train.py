@@ -2,7 +2,7 @@
 labelled by whether the evaluation's matching pairs it with a gold figure (value and unit), fitted by a logistic
 regression (scikit-learn, the optional extra `train`) and written as plain weights to figure-filter.json.
 
-    python -m kg.extract.figure_filter_train --texts /work/unseen-texts-all --as-run [--threshold 0.3] [--mode mark]
+    python -m kg.extract.figure_filter_train --texts /work/unseen-texts-all --as-run [--threshold 0.2] [--mode drop]
 
 With --as-run (from a git checkout) the drafts of blind8-blind15 as their blind runs drafted them are added
 (benchmarks/figure_filter_asrun.py): the false figures of texts no rule was tuned on, which today's rules, tuned on
@@ -126,8 +126,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--texts", type=Path, default=None,
                         help="the folder of the unseen texts (default: $HITZ_UNSEEN_TEXTS; without it, the curated "
                              "sources only)")
-    parser.add_argument("--threshold", type=float, default=0.3, help="drop a draft whose probability is below this")
-    parser.add_argument("--mode", choices=MODES, default="mark", help="what kg extract does by default")
+    parser.add_argument("--threshold", type=float, default=0.2, help="drop a draft whose probability is below this")
+    parser.add_argument("--mode", choices=MODES, default="drop", help="what kg extract does by default")
     parser.add_argument("--C", dest="c", type=float, default=1.0, help="the inverse regularization strength")
     parser.add_argument("--as-run", action="store_true",
                         help="add the drafts of blind8-blind15 as their blind runs drafted them (needs the git history)")
