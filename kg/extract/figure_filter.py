@@ -191,7 +191,7 @@ def load_model(path: Path = MODEL_PATH) -> Model:
 
 @dataclass
 class Filtered:
-    """The drafts a filter keeps, those it drops (each with its probability), and every draft's probability."""
+    """The drafts a filter keeps, and those it drops, each with its probability."""
 
     kept: list[Figure]
     dropped: list[tuple[Figure, float]]
