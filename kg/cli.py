@@ -475,10 +475,14 @@ def spans(ctx: click.Context, write: bool) -> None:
               help="With --unseen: only the texts of this group (tuned, held-out, fresh, blind2, blind3, blind4, "
                    "blind5, blind6, blind7, blind8, blind9, blind10, blind11, blind12, blind13, blind14, blind15; repeat for "
                    "more), so the folder needs to hold only theirs.")
+@click.option("--filter", "filter_mode", type=click.Choice(("drop", "mark", "off")), default=None,
+              help="The learned figure filter (tests/extract/unseen/FILTER.md): drop the drafts it doubts (listed at "
+                   "the end), mark them (a lower confidence and a rule saying so), or off. Default: the shipped mode, drop (below p=0.2).")
 @click.pass_context
 @reports_errors
 def extract(ctx: click.Context, file: Path | None, published: str | None, lang: str | None, output: Path | None,
-            fmt: str, evaluate: bool, unseen: bool, texts: Path | None, groups: tuple[str, ...]) -> None:
+            fmt: str, evaluate: bool, unseen: bool, texts: Path | None, groups: tuple[str, ...],
+            filter_mode: str | None) -> None:
     """Draft the figures of a text as observations for a person to confirm, or measure the drafts.
 
     The draft (hitz:DraftObservation) is refused by `kg build` until a person moves
@@ -502,12 +506,12 @@ def extract(ctx: click.Context, file: Path | None, published: str | None, lang: 
         raise click.UsageError("--group goes with --evaluate --unseen")
     if evaluate:
         lines, ok = run_evaluation(project, unseen, texts, lambda line: click.echo(f"warning: {line}", err=True),
-                                   groups)
+                                   groups, filter_mode)
         click.echo("\n".join(lines))
         sys.exit(0 if ok else 1)
     if file is None or published is None:
         raise click.UsageError("give FILE and --published YYYY-MM-DD (or --evaluate)")
-    click.echo(run_extract(project, file, published, lang, output, fmt), nl=False)
+    click.echo(run_extract(project, file, published, lang, output, fmt, filter_mode), nl=False)
 
 
 @cli.group()

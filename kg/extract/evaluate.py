@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -126,17 +127,24 @@ def _correct(c: Curated, f: Figure, aspect: str) -> bool:
     return f.indicator is not None and c.indicator == str(f.indicator.iri)
 
 
-def evaluate(graph: Graph) -> list[SourceResult]:
+def evaluate(graph: Graph, post: Post | None = None) -> list[SourceResult]:
     """Run the extractor on every curated source of `graph` and compare."""
     rules = load_rules()
-    return evaluate_sources(curated_sources(graph), code_list(graph, rules), rules)
+    return evaluate_sources(curated_sources(graph), code_list(graph, rules), rules, post)
 
 
-def evaluate_sources(sources: list[Source], indicators: list[Indicator], rules: Rules) -> list[SourceResult]:
-    """Run the extractor on each source (its text, date, language) and compare with its figures."""
+Post = Callable[[list[Figure], Source], list[Figure]]  # what a step after the extractor keeps of a source's drafts
+
+
+def evaluate_sources(sources: list[Source], indicators: list[Indicator], rules: Rules,
+                     post: Post | None = None) -> list[SourceResult]:
+    """Run the extractor on each source (its text, date, language), then `post` if given (the figure filter), and
+    compare with its figures."""
     results = []
     for source in sources:
         drafted = extract(source.text, source.published, source.lang, indicators, rules, source.precise)
+        if post is not None:
+            drafted = post(drafted, source)
         pairs = _pair(source.curated, drafted)
         result = SourceResult(source, drafted, pairs)
         result.correct = {a: sum(_correct(c, f, a) for c, f in pairs) for a in ASPECTS}

@@ -1,0 +1,183 @@
+"""Train the figure filter: every draft of the extractor on the curated sources and on the annotated unseen texts,
+labelled by whether the evaluation's matching pairs it with a gold figure (value and unit), fitted by a logistic
+regression (scikit-learn, the optional extra `train`) and written as plain weights to figure-filter.json.
+
+    python -m kg.extract.figure_filter_train --texts /work/unseen-texts-all --as-run [--threshold 0.2] [--mode drop]
+
+With --as-run (from a git checkout) the drafts of blind8-blind15 as their blind runs drafted them are added
+(benchmarks/figure_filter_asrun.py): the false figures of texts no rule was tuned on, which today's rules, tuned on
+those groups since, no longer draft.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import KgError
+from ..files import write_atomically
+from ..project import Project
+from .evaluate import SourceResult, evaluate_sources
+from .figure_filter import FEATURES, MODEL_PATH, MODES, features
+from .figures import Figure
+from .rules import load_rules
+
+CURATED = "curated"  # the group of the curated sources of the graph
+
+
+@dataclass
+class Row:
+    """One drafted figure as a training example: its group and source, features, and whether it is a gold figure."""
+
+    group: str
+    source: str
+    figure: Figure
+    features: list[float]
+    label: int
+
+
+@dataclass
+class Drafts:
+    """Every evaluated source (with its group) and the rows of its drafts."""
+
+    results: list[tuple[str, SourceResult]]
+    rows: list[Row]
+    gold_sha256: str
+
+
+def rows_of(result: SourceResult, group: str) -> list[Row]:
+    """The drafts of one evaluated source as rows, labelled 1 where the evaluation pairs the draft with a gold figure."""
+    matched = {id(f) for _, f in result.pairs}
+    source = result.source
+    return [Row(group, source.iri, f, [features(f, source.text, source.lang, result.drafted)[n] for n in FEATURES],
+                int(id(f) in matched)) for f in result.drafted]
+
+
+def collect(project: Project, texts: Path | None) -> Drafts:
+    """The drafts of the curated sources and (when `texts` is given) of every annotated unseen text, labelled."""
+    from .cli import project_indicators
+    from .evaluate import curated_sources, project_graph
+    from .unseen import load_unseen, unseen_dir
+
+    rules = load_rules()
+    indicators = project_indicators(project)
+    sources = [(CURATED, s) for s in sorted(curated_sources(project_graph(project)), key=lambda s: s.iri)]
+    digest = hashlib.sha256()
+    for _, s in sources:
+        for c in sorted(s.curated, key=lambda c: (c.start, c.end, c.obs)):
+            digest.update(f"{s.iri} {c.start} {c.end} {c.value} {c.unit}\n".encode())
+    if texts is not None:
+        for gold in sorted(unseen_dir(project.root).glob("*.toml")):
+            digest.update(gold.name.encode() + b"\n" + gold.read_bytes())
+        read = load_unseen(unseen_dir(project.root), texts, {str(i.iri).rsplit("/", 1)[-1] for i in indicators})
+        sources += [(text.group, text.source) for text in read]
+    results = evaluate_sources([s for _, s in sources], indicators, rules)
+    grouped = [(group, r) for (group, _), r in zip(sources, results)]
+    return Drafts(grouped, [row for group, r in grouped for row in rows_of(r, group)], digest.hexdigest())
+
+
+def fit(rows: list[Row], c: float = 1.0) -> tuple[list[float], float]:
+    """A logistic regression on standardized features (deterministic: lbfgs, no sampling), returned as weights and
+    an intercept on the raw features."""
+    try:
+        import numpy as np
+        from sklearn.linear_model import LogisticRegression
+    except ModuleNotFoundError:
+        raise KgError("training the figure filter needs scikit-learn: pip install -e '.[train]'") from None
+    x = np.array([r.features for r in rows], dtype=float)
+    y = np.array([r.label for r in rows], dtype=int)
+    if len(set(y.tolist())) < 2:
+        raise KgError("training the figure filter needs drafts both kept and dropped by the gold")
+    mean, scale = x.mean(axis=0), x.std(axis=0)
+    scale[scale == 0] = 1.0
+    model = LogisticRegression(C=c, max_iter=5000, solver="lbfgs")
+    model.fit((x - mean) / scale, y)
+    coef = model.coef_[0] / scale
+    intercept = float(model.intercept_[0] - (model.coef_[0] * mean / scale).sum())
+    return [round(float(w), 6) for w in coef], round(intercept, 6)
+
+
+def model_json(rows: list[Row], gold_sha256: str, threshold: float, mode: str, c: float = 1.0, trained_on: str = "") -> str:
+    """The weights file: feature names, weights, intercept, threshold, mode, training size and the gold's hash."""
+    weights, intercept = fit(rows, c)
+    data = {
+        "about": "figure filter of kg extract: logistic weights on the features of kg/extract/figure_filter.py; "
+                 "trained by python -m kg.extract.figure_filter_train",
+        "weights": dict(zip(FEATURES, weights)),
+        "intercept": intercept,
+        "threshold": threshold,
+        "mode": mode,
+        "C": c,
+        "trained_on": trained_on,
+        "training_drafts": len(rows),
+        "training_false": sum(1 for r in rows if r.label == 0),
+        "training_sources": len({r.source for r in rows}),
+        "gold_sha256": gold_sha256,
+    }
+    return json.dumps(data, indent=1, ensure_ascii=False) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Train the figure filter of kg extract and write its weights.")
+    parser.add_argument("--texts", type=Path, default=None,
+                        help="the folder of the unseen texts (default: $HITZ_UNSEEN_TEXTS; without it, the curated "
+                             "sources only)")
+    parser.add_argument("--threshold", type=float, default=0.2, help="drop a draft whose probability is below this")
+    parser.add_argument("--mode", choices=MODES, default="drop", help="what kg extract does by default")
+    parser.add_argument("--C", dest="c", type=float, default=1.0, help="the inverse regularization strength")
+    parser.add_argument("--as-run", action="store_true",
+                        help="add the drafts of blind8-blind15 as their blind runs drafted them (needs the git history)")
+    parser.add_argument("-o", "--output", type=Path, default=MODEL_PATH)
+    args = parser.parse_args(argv)
+    try:
+        from .unseen import texts_dir
+
+        project = Project.default()
+        texts = texts_dir(args.texts) if args.texts is not None or _env_set() else None
+        drafts = collect(project, texts)
+        if args.as_run:
+            if texts is None:
+                raise KgError("--as-run needs the unseen texts (--texts DIR or $HITZ_UNSEEN_TEXTS)")
+            drafts.rows += as_run_rows(project, drafts, texts)
+        trained_on = ("the drafts of the curated sources" + (" and of every annotated unseen text" if texts else "")
+                      + (", and blind8-blind15's drafts as their blind runs drafted them" if args.as_run else ""))
+        write_atomically(args.output, model_json(drafts.rows, drafts.gold_sha256, args.threshold, args.mode,
+                                                 args.c, trained_on).encode("utf-8"))
+    except KgError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(f"wrote {args.output}: {len(drafts.rows)} drafts ({sum(r.label == 0 for r in drafts.rows)} false) of "
+          f"{len({r.source for r in drafts.rows})} sources")
+    return 0
+
+
+def as_run_rows(project: Project, drafts: Drafts, texts: Path) -> list[Row]:
+    """The rows of blind8-blind15's drafts as their blind runs drafted them, labelled by today's gold."""
+    from benchmarks.figure_filter_asrun import AS_RUN, as_run_drafts
+
+    from .cli import project_indicators
+    from .evaluate import _pair
+
+    sources = {r.source.iri: r.source for _, r in drafts.results}
+    indicators = project_indicators(project)
+    rows = []
+    for group in AS_RUN:
+        for iri, figures in as_run_drafts(group, texts, indicators).items():
+            rows += rows_of(SourceResult(sources[iri], figures, _pair(sources[iri].curated, figures)), group)
+    return rows
+
+
+def _env_set() -> bool:
+    import os
+
+    from .unseen import TEXTS_ENV
+
+    return bool(os.environ.get(TEXTS_ENV))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
