@@ -475,10 +475,13 @@ def spans(ctx: click.Context, write: bool) -> None:
               help="With --unseen: only the texts of this group (tuned, held-out, fresh, blind2, blind3, blind4, "
                    "blind5, blind6, blind7, blind8, blind9, blind10, blind11, blind12, blind13, blind14, blind15; repeat for "
                    "more), so the folder needs to hold only theirs.")
+@click.option("--periods", type=click.Choice(("rules", "model")), default="rules", show_default=True,
+              help="Who chooses each figure's period: the rules, or the learned chooser over their candidates "
+                   "(kg/extract/period-model.json; tests/extract/unseen/MODEL.md measures both).")
 @click.pass_context
 @reports_errors
 def extract(ctx: click.Context, file: Path | None, published: str | None, lang: str | None, output: Path | None,
-            fmt: str, evaluate: bool, unseen: bool, texts: Path | None, groups: tuple[str, ...]) -> None:
+            fmt: str, evaluate: bool, unseen: bool, texts: Path | None, groups: tuple[str, ...], periods: str) -> None:
     """Draft the figures of a text as observations for a person to confirm, or measure the drafts.
 
     The draft (hitz:DraftObservation) is refused by `kg build` until a person moves
@@ -502,12 +505,12 @@ def extract(ctx: click.Context, file: Path | None, published: str | None, lang: 
         raise click.UsageError("--group goes with --evaluate --unseen")
     if evaluate:
         lines, ok = run_evaluation(project, unseen, texts, lambda line: click.echo(f"warning: {line}", err=True),
-                                   groups)
+                                   groups, periods)
         click.echo("\n".join(lines))
         sys.exit(0 if ok else 1)
     if file is None or published is None:
         raise click.UsageError("give FILE and --published YYYY-MM-DD (or --evaluate)")
-    click.echo(run_extract(project, file, published, lang, output, fmt), nl=False)
+    click.echo(run_extract(project, file, published, lang, output, fmt, periods), nl=False)
 
 
 @cli.group()

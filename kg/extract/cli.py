@@ -39,7 +39,7 @@ def guess_language(text: str) -> str:
 
 
 def run_extract(project: Project, file: Path, published: str, lang: str | None, output: Path | None,
-                fmt: str) -> str:
+                fmt: str, periods: str = "rules") -> str:
     """Draft the figures of `file`; write the Turtle to `output` if given; return what to print."""
     try:
         day = date.fromisoformat(published)
@@ -54,7 +54,7 @@ def run_extract(project: Project, file: Path, published: str, lang: str | None, 
     except IsADirectoryError:
         raise KgError(f"{file}: is a folder, not a text file") from None
     lang = lang or guess_language(text)
-    figures = extract(text, day, lang, project_indicators(project))
+    figures = extract(text, day, lang, project_indicators(project), periods=periods)
     graph = draft_graph(figures, text, file.stem, day, lang)
     turtle = graph.serialize(format="turtle")
     if output is not None:
@@ -65,7 +65,8 @@ def run_extract(project: Project, file: Path, published: str, lang: str | None, 
 
 
 def run_evaluation(project: Project, unseen: bool = False, texts: Path | None = None,
-                   warn: Callable[[str], None] | None = None, groups: Collection[str] = ()) -> tuple[list[str], bool]:
+                   warn: Callable[[str], None] | None = None, groups: Collection[str] = (),
+                   periods: str = "rules") -> tuple[list[str], bool]:
     """The evaluation report of every curated source (or of the unseen texts, those of `groups` if given, read
     from `texts` or $HITZ_UNSEEN_TEXTS), and whether the targets are met; `warn` gets each text that is not the
     annotated copy."""
@@ -80,12 +81,12 @@ def run_evaluation(project: Project, unseen: bool = False, texts: Path | None = 
         for text in read:
             if text.differs and warn is not None:
                 warn(text.differs)
-        results = evaluate_sources([text.source for text in read], indicators, load_rules())
+        results = evaluate_sources([text.source for text in read], indicators, load_rules(), periods)
         group_of = {text.source.iri: text.group for text in read}
         by_group = {f"{group} texts": [r for r in results if group_of[r.source.iri] == group] for group in GROUPS}
         lines = report(results, {name: rows for name, rows in by_group.items() if rows})
     else:
-        results = evaluate(project_graph(project))
+        results = evaluate(project_graph(project), periods)
         if not results:
             raise KgError("the graph has no curated source with text and stated figures to evaluate against")
         lines = report(results)

@@ -126,17 +126,18 @@ def _correct(c: Curated, f: Figure, aspect: str) -> bool:
     return f.indicator is not None and c.indicator == str(f.indicator.iri)
 
 
-def evaluate(graph: Graph) -> list[SourceResult]:
-    """Run the extractor on every curated source of `graph` and compare."""
+def evaluate(graph: Graph, periods: str = "rules") -> list[SourceResult]:
+    """Run the extractor on every curated source of `graph` and compare (periods by the rules or the model)."""
     rules = load_rules()
-    return evaluate_sources(curated_sources(graph), code_list(graph, rules), rules)
+    return evaluate_sources(curated_sources(graph), code_list(graph, rules), rules, periods)
 
 
-def evaluate_sources(sources: list[Source], indicators: list[Indicator], rules: Rules) -> list[SourceResult]:
+def evaluate_sources(sources: list[Source], indicators: list[Indicator], rules: Rules,
+                     periods: str = "rules") -> list[SourceResult]:
     """Run the extractor on each source (its text, date, language) and compare with its figures."""
     results = []
     for source in sources:
-        drafted = extract(source.text, source.published, source.lang, indicators, rules, source.precise)
+        drafted = extract(source.text, source.published, source.lang, indicators, rules, source.precise, periods)
         pairs = _pair(source.curated, drafted)
         result = SourceResult(source, drafted, pairs)
         result.correct = {a: sum(_correct(c, f, a) for c, f in pairs) for a in ASPECTS}
