@@ -23,6 +23,14 @@ except ModuleNotFoundError:  # Python 3.10
 
 CUES = Path(__file__).parent / "period-cues.toml"
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+KINDS = ("day", "year", "months", "years")
+# where a candidate comes from: the rules' choice, publication, the figure's sentence (its clause or not, before or
+# after the figure, the nearest on each side), the carried reporting period, the previous figure, the title or lead,
+# the text's most frequent drafted period, the last interval of months and the last period stated before the figure
+SOURCES = ("rule", "published-day", "published-year", "year-before", "clause-before", "clause-after", "sentence-before",
+           "sentence-after", "nearest-before", "nearest-after", "context-document", "context-paragraph",
+           "previous-figure", "title", "frequent", "last-interval", "last-stated")
+NUMERIC = ("bias", "sources", "text-mentions", "drafted-share", "log-distance", "adjacent")
 
 
 @dataclass
@@ -38,6 +46,19 @@ def load_cues(path: Path = CUES) -> dict[str, dict[str, re.Pattern]]:
     """The cue words of period-cues.toml, compiled: {"before": {name: pattern}, "after": {...}}."""
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     return {side: {name: re.compile(pattern, re.I) for name, pattern in cues.items()} for side, cues in data.items()}
+
+
+def known_feature(name: str, cues: dict[str, dict[str, re.Pattern]] | None = None) -> bool:
+    """Whether `name` is a feature this module makes (so a model file's features can be checked against the code)."""
+    cues = cues or load_cues()
+    said = [f"cue-{side}={cue}" for side in ("before", "after") for cue in cues.get(side, cues["before"])]
+    trait = "|".join([r"reason=[\w.-]+", "flow=(?:stock|flow|untold)", "tense=(?:present|past)", "lang=(?:en|zh)",
+                      r"unit=[A-Z_]+", r"kind=[\w-]+", r"sentence-times=(?:0|1|2-3|4\+)", "text-(?:no-)?months",
+                      "in-(?:summary|body)", "(?:first|later)-paragraph"] + [re.escape(c) for c in said])
+    kinds, sources = "|".join(KINDS), "|".join(SOURCES)
+    return re.fullmatch("|".join([
+        "|".join(NUMERIC), f"is=(?:{kinds})", f"src=(?:{sources})(?:&reason=[\\w.-]+)?", f"(?:{kinds}|rule)&(?:{trait})",
+        f"(?:{kinds})&year-offset=(?:-[123]|0|1)", f"(?:{kinds})&latest-year-stated"]), name) is not None
 
 
 def period_kind(iri: str) -> str:
