@@ -54,11 +54,11 @@ def known_feature(name: str, cues: dict[str, dict[str, re.Pattern]] | None = Non
     said = [f"cue-{side}={cue}" for side in ("before", "after") for cue in cues.get(side, cues["before"])]
     trait = "|".join([r"reason=[\w.-]+", "flow=(?:stock|flow|untold)", "tense=(?:present|past)", "lang=(?:en|zh)",
                       r"unit=[A-Z_]+", r"kind=[\w-]+", r"sentence-times=(?:0|1|2-3|4\+)", "text-(?:no-)?months",
-                      "in-(?:summary|body)", "(?:first|later)-paragraph"] + [re.escape(c) for c in said])
+                      "in-(?:summary|body)", "(?:first|later)-paragraph", r"indicator=[\w.-]+"] + [re.escape(c) for c in said])
     kinds, sources = "|".join(KINDS), "|".join(SOURCES)
     return re.fullmatch("|".join([
         "|".join(NUMERIC), f"is=(?:{kinds})", f"src=(?:{sources})(?:&reason=[\\w.-]+)?", f"(?:{kinds}|rule)&(?:{trait})",
-        f"(?:{kinds})&year-offset=(?:-[123]|0|1)", f"(?:{kinds})&latest-year-stated"]), name) is not None
+        f"(?:{kinds})&year-offset=(?:-[123]|0|1)", r"constructed-by=[\w.-]+", f"(?:{kinds})&latest-year-stated"]), name) is not None
 
 
 def period_kind(iri: str) -> str:
@@ -170,7 +170,8 @@ def _figure_candidates(read: _Text, figures: list[Figure], i: int, rules: Rules,
               f"kind={figure.kind}", f"sentence-times={_bucket(len(in_sentence))}",
               "text-months" if read.has_months else "text-no-months",
               "in-summary" if figure.start < read.body_start else "in-body",
-              "first-paragraph" if paragraph <= 1 else "later-paragraph"] + said
+              "first-paragraph" if paragraph <= 1 else "later-paragraph",
+              f"indicator={str(figure.indicator.iri).rsplit('/', 1)[-1] if figure.indicator is not None else 'new'}"] + said
     nearest = {"nearest-before": max((t for t in in_sentence if t.end <= figure.start), key=lambda t: t.end, default=None),
                "nearest-after": min((t for t in in_sentence if t.start >= figure.end), key=lambda t: t.start, default=None)}
     for name, near in nearest.items():
@@ -189,6 +190,8 @@ def _figure_candidates(read: _Text, figures: list[Figure], i: int, rules: Rules,
             f[f"src={source}"] = 1.0
             f[f"src={source}&reason={reason}"] = 1.0
         f["sources"] = math.log1p(len(candidate.sources))
+        if candidate.sources == {"rule"}:  # a period the rules computed (a change's span, a base year's, an origin)
+            f[f"constructed-by={reason}"] = 1.0
         for trait in traits:
             f[f"{kind}&{trait}"] = 1.0
         if "rule" in candidate.sources:

@@ -25,7 +25,7 @@ from .period_model import MODEL, PeriodModel
 from .rules import Rules, load_rules
 
 C = 0.3  # the inverse strength of the L2 penalty (cross-validated: benchmarks/period_model_cv.py)
-MARGIN = 0.5  # how much surer than the rules' choice the model must be to override it (cross-validated)
+MARGIN = 0.25  # how much surer than the rules' choice the model must be to override it (cross-validated)
 # The features that tell which candidate the rules chose, and why: left out by default, as the rules were written from
 # most of the annotated texts, so on them they are right far more often than on a new text (in-sample), and a ranker
 # that sees them learns to trust them (benchmarks/period_model_cv.py measures both).
