@@ -20,7 +20,7 @@ from kg.extract.evaluate import Curated, Source
 from kg.extract.period_candidates import Candidate, candidates, known_feature, period_kind
 from kg.extract.period_model import MODEL, PeriodModel, choose, load_model, probabilities
 from kg.extract.rules import load_rules
-from kg.extract.train_periods import collect, fit, model_of, rule_feature, trainable
+from kg.extract.train_periods import OVERRIDES, collect, fit, model_of, rule_feature, trainable
 
 REF = "http://reference.data.gov.uk/id/"
 HALF = REF + "gregorian-interval/2023-01-01T00:00:00/P6M"
@@ -75,7 +75,7 @@ def test_the_shipped_model_is_well_formed_and_its_features_are_the_codes():
     assert all(known_feature(name) for name in names), [n for n in names if not known_feature(n)]
     assert data["rule_features"] is False and not any(rule_feature(n) for n in names)
     assert data["figures"] >= 1500 and data["texts"] >= 115 and len(data["training_sha256"]) == 64
-    assert 0.0 <= data["margin"] < 1.0 and math.isfinite(data["intercept"])
+    assert 0.0 <= data["margin"] < 1.0 and math.isfinite(data["intercept"]) and data["overrides"] == sorted(OVERRIDES)
     assert load_model().weights == dict(zip(names, weights))
 
 
@@ -104,6 +104,24 @@ def test_the_model_chooses_the_periods_these_texts_of_our_own_state(text, publis
     assert all(any(r.startswith("period=model ") and "rule: " in r for r in f.rules) for f in figures)
 
 
+def test_the_model_takes_a_texts_reporting_period_where_the_rules_fell_back_on_the_day_of_publication():
+    text = ("Investment in the Harbor Science Park\nThe park published its statistics for the first half of the year on "
+            "July 10. From January to June, 80 enterprises settled in the park, up 30% year on year.\nThere are 15 "
+            "manufacturing projects worth 20 billion yuan, up 40% year on year. There are 6 software projects worth 3 "
+            "billion yuan, making up 15%.")
+    half = REF + "gregorian-interval/2019-01-01T00:00:00/P6M"
+    rules = {text[f.start:f.end]: f.period for f in extract(text, date(2019, 7, 20))}
+    model = {text[f.start:f.end]: (f.period, f.rules) for f in extract(text, date(2019, 7, 20), periods="model")}
+    assert rules["3 billion yuan"] == REF + "day/2019-07-20" and model["3 billion yuan"][0] == half
+    assert any(r.startswith("period=model ") and r.endswith("(over rule: default-published-date)")
+               for r in model["3 billion yuan"][1])
+    assert model["15"][0] == half and model["80"][0] == half and model["20 billion yuan"][0] == half
+    text = ("The Lakeside zone in 2018\nLast year the zone's revenue reached 60 billion yuan.\nIts exports are 9 billion "
+            "yuan, and it has 300 high-tech firms.")
+    assert [(text[f.start:f.end], f.period) for f in extract(text, date(2019, 5, 20), periods="model")] == [
+        ("60 billion yuan", REF + "year/2018"), ("9 billion yuan", REF + "year/2018"), ("300", REF + "day/2019-05-20")]
+
+
 def test_the_model_overrides_the_rules_only_when_surer_by_the_margin():
     day, year = Candidate(REF + "day/2023-07-20", {"rule"}, {"is=day": 1.0}), Candidate(REF + "year/2022", {"title"},
                                                                                            {"is=year": 1.0})
@@ -114,6 +132,10 @@ def test_the_model_overrides_the_rules_only_when_surer_by_the_margin():
     surer = PeriodModel(model.weights, 0.0, 0.5, {})  # 0.73 - 0.27 = 0.46: not enough to override
     assert choose(surer, [day, year], day.period)[0] == day.period
     assert choose(model, [], day.period) == (day.period, 0.0, 0.0)
+    fallbacks = PeriodModel(model.weights, 0.0, 0.0, {}, frozenset({"default-published-date"}))
+    assert choose(fallbacks, [day, year], day.period, "default-published-date")[0] == year.period
+    assert choose(fallbacks, [day, year], day.period, "before") == (day.period, pytest.approx(1 - p_year),
+                                                                     pytest.approx(1 - p_year))
 
 
 def _source(name: str, text: str, published: str, gold: list[tuple[str, str, str, str]]) -> tuple[str, Source]:

@@ -70,7 +70,7 @@ def period_kind(iri: str) -> str:
     return "months" if iri.endswith("M") else "years"
 
 
-def _rule_reason(figure: Figure) -> str:
+def rule_reason(figure: Figure) -> str:
     """The rules' reason for the figure's period, its first word ("inherited", "after", "context", "stock", ...)."""
     reason = next((r.split("=", 1)[1] for r in figure.rules if r.startswith("period=")), "none")
     return re.split(r"[:+ ]", reason, maxsplit=1)[0]
@@ -159,7 +159,7 @@ def _figure_candidates(read: _Text, figures: list[Figure], i: int, rules: Rules,
     _add(found, months[-1].period if months else None, "last-interval")
     _add(found, earlier[-1].period if earlier else None, "last-stated")
     # what the figure is: the same for every candidate, crossed with each candidate's kind
-    reason = _rule_reason(figure)
+    reason = rule_reason(figure)
     flow = stock_or_flow(figure, text, clause, rules) or "untold"
     present = "present" if present_tense(text, clause, figure.start, figure.end, rules) else "past"
     lang = "zh" if _CJK.search(text, *sentence) else "en"

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from ..errors import KgError
 from .figures import Figure
-from .period_candidates import Candidate, candidates
+from .period_candidates import Candidate, candidates, rule_reason
 from .rules import Rules
 
 MODEL = Path(__file__).parent / "period-model.json"
@@ -21,20 +21,23 @@ MODES = ("rules", "model")
 
 @dataclass(frozen=True)
 class PeriodModel:
-    """A ranker's weights by feature name, and the margin over the rules' choice it needs to override it."""
+    """A ranker's weights by feature name, the margin over the rules' choice it needs to override it, and the rules'
+    reasons it may override (none named: any)."""
 
     weights: dict[str, float]
     intercept: float
     margin: float
     meta: dict
+    overrides: frozenset[str] = frozenset()
 
 
 def load_model(path: Path = MODEL) -> PeriodModel:
     """The period model of a JSON file written by `python -m kg.extract.train_periods`."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        return PeriodModel(dict(zip(data["features"], data["weights"])), float(data["intercept"]),
-                           float(data["margin"]), {k: v for k, v in data.items() if k not in ("features", "weights")})
+        return PeriodModel(dict(zip(data["features"], data["weights"], strict=True)), float(data["intercept"]),
+                           float(data["margin"]), {k: v for k, v in data.items() if k not in ("features", "weights")},
+                           frozenset(data["overrides"]))
     except FileNotFoundError:
         raise KgError(f"{path}: no period model (train one: python -m kg.extract.train_periods)") from None
     except (ValueError, KeyError, TypeError) as exc:
@@ -50,15 +53,17 @@ def probabilities(model: PeriodModel, found: list[Candidate]) -> list[float]:
     return [e / sum(exp) for e in exp]
 
 
-def choose(model: PeriodModel, found: list[Candidate], rule_period: str | None) -> tuple[str | None, float, float]:
-    """The period to take (the model's best where it beats the rules' choice by the margin, else the rules'), the
-    model's probability of it, and that of the rules' choice."""
+def choose(model: PeriodModel, found: list[Candidate], rule_period: str | None,
+           reason: str = "") -> tuple[str | None, float, float]:
+    """The period to take (the model's best where it beats the rules' choice by the margin and the rules' `reason` is
+    one the model may override, else the rules'), the model's probability of it, and that of the rules' choice."""
     if not found:
         return rule_period, 0.0, 0.0
     probs = probabilities(model, found)
     best = max(range(len(found)), key=lambda k: (probs[k], "rule" in found[k].sources, found[k].period))
     rule_p = next((p for c, p in zip(found, probs) if c.period == rule_period), 0.0)
-    if found[best].period != rule_period and probs[best] - rule_p <= model.margin:
+    if found[best].period != rule_period and (probs[best] - rule_p <= model.margin
+                                              or model.overrides and reason not in model.overrides):
         return rule_period, rule_p, rule_p
     return found[best].period, probs[best], rule_p
 
@@ -69,7 +74,7 @@ def apply_model(figures: list[Figure], text: str, published: date, precise: bool
     model = model or load_model()
     every = candidates(text, published, precise, figures, rules)
     for figure, found in zip(figures, every):
-        period, p, _ = choose(model, found, figure.period)
+        period, p, _ = choose(model, found, figure.period, rule_reason(figure))
         reason = next((r.split("=", 1)[1] for r in figure.rules if r.startswith("period=")), "none")
         changed = period != figure.period
         figure.rules = [f"period=model {p:.2f} ({'over' if changed else 'as'} rule: {reason})" if r.startswith("period=")

@@ -20,12 +20,15 @@ from ..files import write_atomically
 from .evaluate import Source, _pair
 from .figures import extract
 from .indicators import Indicator
-from .period_candidates import Candidate, candidates
+from .period_candidates import Candidate, candidates, rule_reason
 from .period_model import MODEL, PeriodModel
 from .rules import Rules, load_rules
 
 C = 0.3  # the inverse strength of the L2 penalty (cross-validated: benchmarks/period_model_cv.py)
 MARGIN = 0.25  # how much surer than the rules' choice the model must be to override it (cross-validated)
+# The rules' reasons the model may override: where the rules fell back on a period carried from elsewhere or on the
+# day of publication (a document-level decision), not where they read the figure's own time words (cross-validated)
+OVERRIDES = ("context", "default-published-date", "inherited", "stock", "summary")
 # The features that tell which candidate the rules chose, and why: left out by default, as the rules were written from
 # most of the annotated texts, so on them they are right far more often than on a new text (in-sample), and a ranker
 # that sees them learns to trust them (benchmarks/period_model_cv.py measures both).
@@ -41,6 +44,7 @@ class Example:
     candidates: list[Candidate]
     rule_period: str | None
     gold: str | None
+    reason: str = ""  # the rules' reason for their period (its first word: "context", "before", ...)
 
 
 def collect(sources: Sequence[tuple[str, Source]], indicators: list[Indicator], rules: Rules) -> list[Example]:
@@ -51,7 +55,7 @@ def collect(sources: Sequence[tuple[str, Source]], indicators: list[Indicator], 
         gold = {id(f): c.period for c, f in _pair(source.curated, drafted)}
         every = candidates(source.text, source.published, source.precise, drafted, rules)
         for figure, found in zip(drafted, every):
-            examples.append(Example(group, source.iri, found, figure.period, gold.get(id(figure))))
+            examples.append(Example(group, source.iri, found, figure.period, gold.get(id(figure)), rule_reason(figure)))
     return examples
 
 
@@ -79,7 +83,8 @@ def rule_feature(name: str) -> bool:
     return name.startswith(RULE_PREFIXES) or "reason=" in name
 
 
-def fit(examples: list[Example], c: float = C, margin: float = MARGIN, rule_features: bool = False) -> dict:
+def fit(examples: list[Example], c: float = C, margin: float = MARGIN, rule_features: bool = False,
+        overrides: Sequence[str] = OVERRIDES) -> dict:
     """A logistic ranker over the candidates of `examples` (1: the gold's period), as the JSON of period-model.json;
     without the rules' choice among its features unless `rule_features`."""
     from scipy.sparse import csr_matrix
@@ -105,7 +110,7 @@ def fit(examples: list[Example], c: float = C, margin: float = MARGIN, rule_feat
     kept = [(n, w) for n, w in zip(names, weights) if w != 0.0]
     return {"model": "logistic ranker over candidate periods (kg/extract/period_candidates.py)",
             "trained_by": "python -m kg.extract.train_periods", "C": c, "margin": margin,
-            "rule_features": rule_features,
+            "rule_features": rule_features, "overrides": sorted(overrides),
             "figures": len(rows), "candidates": len(y), "training_sha256": gold_hash(examples),
             "intercept": round(float(ranker.intercept_[0]), 6),
             "features": [n for n, _ in kept], "weights": [w for _, w in kept]}
@@ -113,7 +118,8 @@ def fit(examples: list[Example], c: float = C, margin: float = MARGIN, rule_feat
 
 def model_of(data: dict) -> PeriodModel:
     """The PeriodModel of fit()'s JSON, without writing it."""
-    return PeriodModel(dict(zip(data["features"], data["weights"])), data["intercept"], data["margin"], {})
+    return PeriodModel(dict(zip(data["features"], data["weights"])), data["intercept"], data["margin"], {},
+                       frozenset(data["overrides"]))
 
 
 def annotated_sources(texts: Path | None, project_root: Path | None = None) -> tuple[list[tuple[str, Source]], list[Indicator]]:
@@ -140,11 +146,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--c", type=float, default=C, help="inverse L2 strength")
     parser.add_argument("--margin", type=float, default=MARGIN, help="how much surer than the rules to override them")
     parser.add_argument("--rule-features", action="store_true", help="let the ranker see which candidate the rules chose")
+    parser.add_argument("--override-any", action="store_true", help="let the model override any reason of the rules")
     args = parser.parse_args(argv)
     try:
         sources, indicators = annotated_sources(args.texts)
         examples = collect(sources, indicators, load_rules())
-        data = fit(examples, args.c, args.margin, args.rule_features)
+        data = fit(examples, args.c, args.margin, args.rule_features, () if args.override_any else OVERRIDES)
     except KgError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
