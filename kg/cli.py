@@ -493,6 +493,7 @@ def extract(ctx: click.Context, file: Path | None, published: str | None, lang: 
         kg extract --evaluate
         kg extract --evaluate --unseen --texts ~/unseen-texts
         kg extract --evaluate --unseen --group blind3 --texts ~/blind3-texts
+        kg extract --evaluate --unseen --periods model   # the learned period chooser
     """
     from .extract.cli import run_evaluation, run_extract
 

@@ -155,6 +155,9 @@ def main(argv: list[str] | None = None) -> int:
     except KgError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except ModuleNotFoundError as exc:
+        print(f"error: training needs {exc.name} (the `train` extra: pip install -e '.[train]')", file=sys.stderr)
+        return 2
     data["texts"] = len(sources)
     write_atomically(args.output, (json.dumps(data, indent=1, ensure_ascii=False) + "\n").encode("utf-8"))
     print(f"wrote {args.output}: {len(data['features'])} features, trained on {data['figures']} figures of "
