@@ -475,13 +475,16 @@ def spans(ctx: click.Context, write: bool) -> None:
               help="With --unseen: only the texts of this group (tuned, held-out, fresh, blind2, blind3, blind4, "
                    "blind5, blind6, blind7, blind8, blind9, blind10, blind11, blind12, blind13, blind14, blind15; repeat for "
                    "more), so the folder needs to hold only theirs.")
+@click.option("--periods", type=click.Choice(("rules", "model")), default="rules", show_default=True,
+              help="Who chooses each figure's period: the rules, or the learned chooser over their candidates "
+                   "(kg/extract/period-model.json; tests/extract/unseen/MODEL.md measures both).")
 @click.option("--filter", "filter_mode", type=click.Choice(("drop", "mark", "off")), default=None,
               help="The learned figure filter (tests/extract/unseen/FILTER.md): drop the drafts it doubts (listed at "
                    "the end), mark them (a lower confidence and a rule saying so), or off. Default: the shipped mode, drop (below p=0.2).")
 @click.pass_context
 @reports_errors
 def extract(ctx: click.Context, file: Path | None, published: str | None, lang: str | None, output: Path | None,
-            fmt: str, evaluate: bool, unseen: bool, texts: Path | None, groups: tuple[str, ...],
+            fmt: str, evaluate: bool, unseen: bool, texts: Path | None, groups: tuple[str, ...], periods: str,
             filter_mode: str | None) -> None:
     """Draft the figures of a text as observations for a person to confirm, or measure the drafts.
 
@@ -494,6 +497,7 @@ def extract(ctx: click.Context, file: Path | None, published: str | None, lang: 
         kg extract --evaluate
         kg extract --evaluate --unseen --texts ~/unseen-texts
         kg extract --evaluate --unseen --group blind3 --texts ~/blind3-texts
+        kg extract --evaluate --unseen --periods model   # the learned period chooser
     """
     from .extract.cli import run_evaluation, run_extract
 
@@ -506,12 +510,12 @@ def extract(ctx: click.Context, file: Path | None, published: str | None, lang: 
         raise click.UsageError("--group goes with --evaluate --unseen")
     if evaluate:
         lines, ok = run_evaluation(project, unseen, texts, lambda line: click.echo(f"warning: {line}", err=True),
-                                   groups, filter_mode)
+                                   groups, filter_mode, periods)
         click.echo("\n".join(lines))
         sys.exit(0 if ok else 1)
     if file is None or published is None:
         raise click.UsageError("give FILE and --published YYYY-MM-DD (or --evaluate)")
-    click.echo(run_extract(project, file, published, lang, output, fmt, filter_mode), nl=False)
+    click.echo(run_extract(project, file, published, lang, output, fmt, filter_mode, periods), nl=False)
 
 
 @cli.group()

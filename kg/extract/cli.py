@@ -40,8 +40,9 @@ def guess_language(text: str) -> str:
 
 
 def run_extract(project: Project, file: Path, published: str, lang: str | None, output: Path | None,
-                fmt: str, filter_mode: str | None = None) -> str:
-    """Draft the figures of `file`; write the Turtle to `output` if given; return what to print. The figure filter
+                fmt: str, filter_mode: str | None = None, periods: str = "rules") -> str:
+    """Draft the figures of `file`; write the Turtle to `output` if given; return what to print. Periods are
+    chosen by `periods` (the rules, or the model of period_model.py). The figure filter
     (figure_filter.py) runs in `filter_mode` (drop, mark, off; default: the shipped model's): what it drops is
     listed at the end of the table and as comments at the end of the Turtle, never lost silently."""
     try:
@@ -57,7 +58,7 @@ def run_extract(project: Project, file: Path, published: str, lang: str | None, 
     except IsADirectoryError:
         raise KgError(f"{file}: is a folder, not a text file") from None
     lang = lang or guess_language(text)
-    filtered = apply_filter(extract(text, day, lang, project_indicators(project)), text, lang, filter_model(),
+    filtered = apply_filter(extract(text, day, lang, project_indicators(project), periods=periods), text, lang, filter_model(),
                             filter_mode)
     figures = filtered.kept
     graph = draft_graph(figures, text, file.stem, day, lang)
@@ -92,7 +93,7 @@ def dropped_lines(filtered: Filtered) -> list[str]:
 
 def run_evaluation(project: Project, unseen: bool = False, texts: Path | None = None,
                    warn: Callable[[str], None] | None = None, groups: Collection[str] = (),
-                   filter_mode: str | None = None) -> tuple[list[str], bool]:
+                   filter_mode: str | None = None, periods: str = "rules") -> tuple[list[str], bool]:
     """The evaluation report of every curated source (or of the unseen texts, those of `groups` if given, read
     from `texts` or $HITZ_UNSEEN_TEXTS), and whether the targets are met; `warn` gets each text that is not the
     annotated copy. The drafts go through the figure filter in `filter_mode` (default: the shipped model's)."""
@@ -113,12 +114,12 @@ def run_evaluation(project: Project, unseen: bool = False, texts: Path | None = 
         for text in read:
             if text.differs and warn is not None:
                 warn(text.differs)
-        results = evaluate_sources([text.source for text in read], indicators, load_rules(), post)
+        results = evaluate_sources([text.source for text in read], indicators, load_rules(), periods, post)
         group_of = {text.source.iri: text.group for text in read}
         by_group = {f"{group} texts": [r for r in results if group_of[r.source.iri] == group] for group in GROUPS}
         lines = report(results, {name: rows for name, rows in by_group.items() if rows})
     else:
-        results = evaluate(project_graph(project), post)
+        results = evaluate(project_graph(project), periods, post)
         if not results:
             raise KgError("the graph has no curated source with text and stated figures to evaluate against")
         lines = report(results)

@@ -127,22 +127,22 @@ def _correct(c: Curated, f: Figure, aspect: str) -> bool:
     return f.indicator is not None and c.indicator == str(f.indicator.iri)
 
 
-def evaluate(graph: Graph, post: Post | None = None) -> list[SourceResult]:
-    """Run the extractor on every curated source of `graph` and compare."""
+def evaluate(graph: Graph, periods: str = "rules", post: Post | None = None) -> list[SourceResult]:
+    """Run the extractor on every curated source of `graph` and compare (periods by the rules or the model)."""
     rules = load_rules()
-    return evaluate_sources(curated_sources(graph), code_list(graph, rules), rules, post)
+    return evaluate_sources(curated_sources(graph), code_list(graph, rules), rules, periods, post)
 
 
 Post = Callable[[list[Figure], Source], list[Figure]]  # what a step after the extractor keeps of a source's drafts
 
 
-def evaluate_sources(sources: list[Source], indicators: list[Indicator], rules: Rules,
+def evaluate_sources(sources: list[Source], indicators: list[Indicator], rules: Rules, periods: str = "rules",
                      post: Post | None = None) -> list[SourceResult]:
-    """Run the extractor on each source (its text, date, language), then `post` if given (the figure filter), and
-    compare with its figures."""
+    """Run the extractor on each source (its text, date, language; periods by the rules or the model), then `post`
+    if given (the figure filter), and compare with its figures."""
     results = []
     for source in sources:
-        drafted = extract(source.text, source.published, source.lang, indicators, rules, source.precise)
+        drafted = extract(source.text, source.published, source.lang, indicators, rules, source.precise, periods)
         if post is not None:
             drafted = post(drafted, source)
         pairs = _pair(source.curated, drafted)

@@ -57,10 +57,11 @@ def _containing(pieces: list[tuple[int, int]], position: int) -> tuple[int, int]
 
 
 def extract(text: str, published: date, lang: str = "en", indicators: list[Indicator] | None = None,
-            rules: Rules | None = None, precise: bool = True) -> list[Figure]:
+            rules: Rules | None = None, precise: bool = True, periods: str = "rules") -> list[Figure]:
     """The figures of `text` published on `published`, in text order.
 
-    With `precise` False the date is known only to its year: "now" is that year, not that day."""
+    With `precise` False the date is known only to its year: "now" is that year, not that day. With `periods`
+    "model" the learned chooser (period_model.py) re-chooses each period among the rules' candidates."""
     rules = rules or load_rules()
     indicators = indicators or []
     numbers = [n for n in find_numbers(text, rules) if n.excluded is None]
@@ -123,7 +124,12 @@ def extract(text: str, published: date, lang: str = "en", indicators: list[Indic
             _name_after_compared(figure, [f for f in figures if f.start >= sentence[0] and f.kind == "level"])
         figure.confidence = round(max(0.05, min(1.0, figure.confidence)), 2)
         figures.append(figure)
-    return _headline_periods(figures, text, context.body_start)
+    figures = _headline_periods(figures, text, context.body_start)
+    if periods == "model":
+        from .period_model import apply_model
+
+        figures = apply_model(figures, text, published, precise, rules)
+    return figures
 
 
 def origin_start(text: str, sentence: tuple[int, int], start: int, rules: Rules) -> str | None:

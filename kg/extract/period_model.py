@@ -1,0 +1,85 @@
+"""The learned period chooser: scores each drafted figure's candidate periods (period_candidates.py) by the weights of
+period-model.json (a logistic ranker trained by train_periods.py) in plain Python, and takes the best candidate over
+the rules' choice where it is surer by the file's margin."""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from ..errors import KgError
+from .figures import Figure
+from .period_candidates import Candidate, candidates, rule_reason
+from .rules import Rules
+
+MODEL = Path(__file__).parent / "period-model.json"
+MODES = ("rules", "model")
+
+
+@dataclass(frozen=True)
+class PeriodModel:
+    """A ranker's weights by feature name, the margin over the rules' choice it needs to override it, and the rules'
+    reasons it may override (none named: any)."""
+
+    weights: dict[str, float]
+    intercept: float
+    margin: float
+    meta: dict
+    overrides: frozenset[str] = frozenset()
+
+
+def load_model(path: Path = MODEL) -> PeriodModel:
+    """The period model of a JSON file written by `python -m kg.extract.train_periods`."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return PeriodModel(dict(zip(data["features"], data["weights"], strict=True)), float(data["intercept"]),
+                           float(data["margin"]), {k: v for k, v in data.items() if k not in ("features", "weights")},
+                           frozenset(data["overrides"]))
+    except FileNotFoundError:
+        raise KgError(f"{path}: no period model (train one: python -m kg.extract.train_periods)") from None
+    except (ValueError, KeyError, TypeError) as exc:
+        raise KgError(f"{path}: not a period model ({exc})") from None
+
+
+def probabilities(model: PeriodModel, found: list[Candidate]) -> list[float]:
+    """The model's probability of each candidate being the figure's period (a softmax over its candidates)."""
+    scores = [model.intercept + sum(model.weights.get(name, 0.0) * value for name, value in c.features.items())
+              for c in found]
+    top = max(scores, default=0.0)
+    exp = [math.exp(s - top) for s in scores]
+    return [e / sum(exp) for e in exp]
+
+
+def choose(model: PeriodModel, found: list[Candidate], rule_period: str | None,
+           reason: str = "") -> tuple[str | None, float, float]:
+    """The period to take (the model's best where it beats the rules' choice by the margin and the rules' `reason` is
+    one the model may override, else the rules'), the model's probability of it, and that of the rules' choice."""
+    if not found:
+        return rule_period, 0.0, 0.0
+    probs = probabilities(model, found)
+    best = max(range(len(found)), key=lambda k: (probs[k], "rule" in found[k].sources, found[k].period))
+    rule_p = next((p for c, p in zip(found, probs) if c.period == rule_period), 0.0)
+    if found[best].period != rule_period and (probs[best] - rule_p <= model.margin
+                                              or model.overrides and reason not in model.overrides):
+        return rule_period, rule_p, rule_p
+    return found[best].period, probs[best], rule_p
+
+
+def apply_model(figures: list[Figure], text: str, published: date, precise: bool, rules: Rules,
+                model: PeriodModel | None = None) -> list[Figure]:
+    """Re-choose each figure's period with the model; its rules say so: `period=model 0.87 (rule: inherited)`."""
+    model = model or load_model()
+    every = candidates(text, published, precise, figures, rules)
+    for figure, found in zip(figures, every):
+        period, p, _ = choose(model, found, figure.period, rule_reason(figure))
+        reason = next((r.split("=", 1)[1] for r in figure.rules if r.startswith("period=")), "none")
+        changed = period != figure.period
+        figure.rules = [f"period=model {p:.2f} ({'over' if changed else 'as'} rule: {reason})" if r.startswith("period=")
+                        else r for r in figure.rules]
+        if changed:
+            figure.period = period
+            figure.confidence = round(max(0.05, min(1.0, figure.confidence - 0.1 + 0.2 * (p - 0.5))), 2)
+    return figures
