@@ -31,10 +31,11 @@ except ModuleNotFoundError:  # Python 3.10
 # blind9 (pages of 2019-2025): likewise, for one run after the round-8 rules; blind10 (pages of 2008-2018) and
 # blind11 (pages of 2019-2025): likewise, by C1-C6, before the round-9 rules, for one run after them;
 # blind12 (2008-2018) and blind13 (2019-2025): likewise, before the round-10 rules, for one run after them;
-# blind14 (2008-2018) and blind15 (2019-2025): likewise, before the round-11 rules, for one run after them)
+# blind14 (2008-2018) and blind15 (2019-2025): likewise, before the round-11 rules, for one run after them;
+# blind18 (2016-2020): likewise, annotated by C1-C6 before it is run, for one run)
 GROUPS = (
     "tuned", "held-out", "fresh", "blind2", "blind3", "blind4", "blind5", "blind6", "blind7", "blind8", "blind9", "blind10",
-    "blind11", "blind12", "blind13", "blind14", "blind15",
+    "blind11", "blind12", "blind13", "blind14", "blind15", "blind18",
 )
 QUALIFIERS = {"MoreThan", "AtLeast", "Nearly", "LessThan", "About"}
 UNITS = {"CCY_CNY", "CCY_USD", "PERCENT", "NUM"}
