@@ -473,7 +473,8 @@ def spans(ctx: click.Context, write: bool) -> None:
                    "(default: $HITZ_UNSEEN_TEXTS).")
 @click.option("--group", "groups", multiple=True, metavar="NAME",
               help="With --unseen: only the texts of this group (tuned, held-out, fresh, blind2, blind3, blind4, "
-                   "blind5, blind6, blind7, blind8, blind9, blind10, blind11, blind12, blind13, blind14, blind15; repeat for "
+                   "blind5, blind6, blind7, blind8, blind9, blind10, blind11, blind12, blind13, blind14, blind15, blind16, blind17, "
+                     "blind18; repeat for "
                    "more), so the folder needs to hold only theirs.")
 @click.option("--periods", type=click.Choice(("rules", "model")), default="rules", show_default=True,
               help="Who chooses each figure's period: the rules, or the learned chooser over their candidates "

@@ -128,6 +128,6 @@ def run_evaluation(project: Project, unseen: bool = False, texts: Path | None = 
     targets = ", ".join(f"{a} R>={r:.0%} P>={p:.0%}" for a, (r, p) in TARGETS.items())
     note = []
     if (filter_mode or model.mode) == "drop":
-        note = ["(with the figure filter dropping drafts; it was trained on these texts, so this is not a measure of "
-                "it: tests/extract/unseen/FILTER.md gives its cross-validated figures)"]
+        note = ["(with the figure filter dropping drafts: on the texts it was trained on, those of the groups measured "
+                "before it, this is not a measure of it; tests/extract/unseen/FILTER.md gives its cross-validated figures)"]
     return lines + note + [f"targets ({targets}): {'met' if ok else 'NOT met'}"], ok
