@@ -1,13 +1,14 @@
 """Leave-one-group-out cross validation of the learned period chooser (kg/extract/period_model.py) against the rules.
 
-For each blind group (blind3 ... blind15) and the curated sources: train the ranker on every OTHER annotated text (the curated sources and the
-unseen texts of the other groups), then measure period recall / precision on that group's texts with the rules' period
-and with the model's choice (at each margin: the model overrides the rules only where it is surer by more than the
-margin; "on fallbacks": only where the rules' reason is one of train_periods.OVERRIDES, the periods they carried or
-defaulted to), with value+unit (which the chooser does not change). The pooled row over blind8-blind15 is the figure that
-matters (those 8 sets were run blind last). Prints tables; nothing is asserted.
+For each group of unseen.GROUPS and the curated sources: train the ranker on every OTHER annotated text (the curated
+sources and the unseen texts of the other groups), then measure period recall / precision on that group's texts with
+the rules' period and with the model's choice in each variant (Variant: which of the rules' reasons it may override,
+whether it learns only from those figures, whether it keeps the rules' periods of a text dated only by its year, its
+margin over the rules' choice), with value+unit (which the chooser does not change). The pooled rows that matter:
+blind12-18 (no period rule was written from them), blind16-18 (run once, blind) and blind8-15. Prints tables; nothing
+is asserted.
 
-    HITZ_UNSEEN_TEXTS=/path/to/unseen-texts .venv/bin/python -m benchmarks.period_model_cv [--c 0.3] [--margins 0,0.2]
+    HITZ_UNSEEN_TEXTS=/path/to/unseen-texts .venv/bin/python -m benchmarks.period_model_cv [--c 0.3] [--margins 0,0.25]
 """
 
 from __future__ import annotations
