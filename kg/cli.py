@@ -476,9 +476,10 @@ def spans(ctx: click.Context, write: bool) -> None:
                    "blind5, blind6, blind7, blind8, blind9, blind10, blind11, blind12, blind13, blind14, blind15, blind16, blind17, "
                      "blind18; repeat for "
                    "more), so the folder needs to hold only theirs.")
-@click.option("--periods", type=click.Choice(("rules", "model")), default="rules", show_default=True,
-              help="Who chooses each figure's period: the rules, or the learned chooser over their candidates "
-                   "(kg/extract/period-model.json; tests/extract/unseen/MODEL.md measures both).")
+@click.option("--periods", type=click.Choice(("rules", "model")), default="model", show_default=True,
+              help="Who chooses each figure's period: the learned chooser over the rules' candidates, where the rules "
+                   "fell back on a carried period or the day of publication (kg/extract/period-model.json), or the "
+                   "rules alone (tests/extract/unseen/MODEL.md measures both).")
 @click.option("--filter", "filter_mode", type=click.Choice(("drop", "mark", "off")), default=None,
               help="The learned figure filter (tests/extract/unseen/FILTER.md): drop the drafts it doubts (listed at "
                    "the end), mark them (a lower confidence and a rule saying so), or off. Default: the shipped mode, drop (below p=0.2).")

@@ -53,7 +53,10 @@ REPORTED_UNSEEN = {
     "held-out": {"value+unit": (1.00, 1.00), "period": (1.00, 1.00), "qualifier": (1.00, 1.00), "indicator": (0.96, 0.96)},
     "fresh": {"value+unit": (1.00, 1.00), "period": (1.00, 1.00), "qualifier": (1.00, 1.00), "indicator": (0.98, 0.98)},
     # five more texts, run blind once (tests/extract/unseen/BLIND2.md), then tuned on (AFTER3.md): no longer unseen
-    "blind2": {"value+unit": (1.00, 0.98), "period": (1.00, 0.98), "qualifier": (1.00, 0.98), "indicator": (0.95, 0.94)},
+    # (period chooser round 2, MODEL.md: the learned chooser is the default) one figure of sina-2021-08-31, a count of
+    # the zones (C1: the day of publication) in a text of the first half, which the rules left at the day and the model
+    # moves to the half: period 100 / 98.8 -> 98.8 / 97.6 (the model's out-of-sample CV on blind2 is the same)
+    "blind2": {"value+unit": (1.00, 0.98), "period": (0.98, 0.97), "qualifier": (1.00, 0.98), "indicator": (0.95, 0.94)},
     # eight more, run blind once (BLIND3.md: 92.9 / 90.1, period 75.5 / 73.3), then tuned on (AFTER4.md): no longer unseen
     "blind3": {"value+unit": (1.00, 1.00), "period": (0.98, 0.98), "qualifier": (1.00, 1.00), "indicator": (0.93, 0.93)},
     # eight more, run blind once after AFTER4 (BLIND4.md: period 72.9 / 70.0, kept there); the round-5 rules (AFTER5.md)

@@ -40,9 +40,9 @@ def guess_language(text: str) -> str:
 
 
 def run_extract(project: Project, file: Path, published: str, lang: str | None, output: Path | None,
-                fmt: str, filter_mode: str | None = None, periods: str = "rules") -> str:
+                fmt: str, filter_mode: str | None = None, periods: str = "model") -> str:
     """Draft the figures of `file`; write the Turtle to `output` if given; return what to print. Periods are
-    chosen by `periods` (the rules, or the model of period_model.py). The figure filter
+    chosen by `periods` (the model of period_model.py over the rules' candidates, or the rules alone). The figure filter
     (figure_filter.py) runs in `filter_mode` (drop, mark, off; default: the shipped model's): what it drops is
     listed at the end of the table and as comments at the end of the Turtle, never lost silently."""
     try:
@@ -93,7 +93,7 @@ def dropped_lines(filtered: Filtered) -> list[str]:
 
 def run_evaluation(project: Project, unseen: bool = False, texts: Path | None = None,
                    warn: Callable[[str], None] | None = None, groups: Collection[str] = (),
-                   filter_mode: str | None = None, periods: str = "rules") -> tuple[list[str], bool]:
+                   filter_mode: str | None = None, periods: str = "model") -> tuple[list[str], bool]:
     """The evaluation report of every curated source (or of the unseen texts, those of `groups` if given, read
     from `texts` or $HITZ_UNSEEN_TEXTS), and whether the targets are met; `warn` gets each text that is not the
     annotated copy. The drafts go through the figure filter in `filter_mode` (default: the shipped model's)."""

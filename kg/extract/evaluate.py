@@ -127,7 +127,7 @@ def _correct(c: Curated, f: Figure, aspect: str) -> bool:
     return f.indicator is not None and c.indicator == str(f.indicator.iri)
 
 
-def evaluate(graph: Graph, periods: str = "rules", post: Post | None = None) -> list[SourceResult]:
+def evaluate(graph: Graph, periods: str = "model", post: Post | None = None) -> list[SourceResult]:
     """Run the extractor on every curated source of `graph` and compare (periods by the rules or the model)."""
     rules = load_rules()
     return evaluate_sources(curated_sources(graph), code_list(graph, rules), rules, periods, post)
@@ -136,7 +136,7 @@ def evaluate(graph: Graph, periods: str = "rules", post: Post | None = None) -> 
 Post = Callable[[list[Figure], Source], list[Figure]]  # what a step after the extractor keeps of a source's drafts
 
 
-def evaluate_sources(sources: list[Source], indicators: list[Indicator], rules: Rules, periods: str = "rules",
+def evaluate_sources(sources: list[Source], indicators: list[Indicator], rules: Rules, periods: str = "model",
                      post: Post | None = None) -> list[SourceResult]:
     """Run the extractor on each source (its text, date, language; periods by the rules or the model), then `post`
     if given (the figure filter), and compare with its figures."""

@@ -31,6 +31,8 @@ SOURCES = ("rule", "published-day", "published-year", "year-before", "clause-bef
            "sentence-after", "nearest-before", "nearest-after", "context-document", "context-paragraph",
            "previous-figure", "title", "frequent", "last-interval", "last-stated")
 NUMERIC = ("bias", "sources", "text-mentions", "drafted-share", "log-distance", "adjacent")
+# (round 2) document-level: the share of the text's time words of the candidate's kind, and of its drafted periods
+DOCUMENT = tuple(f"{kind}&{name}" for kind in KINDS for name in ("text-kind-share", "drafted-kind-share"))
 
 
 @dataclass
@@ -54,10 +56,11 @@ def known_feature(name: str, cues: dict[str, dict[str, re.Pattern]] | None = Non
     said = [f"cue-{side}={cue}" for side in ("before", "after") for cue in cues.get(side, cues["before"])]
     trait = "|".join([r"reason=[\w.-]+", "flow=(?:stock|flow|untold)", "tense=(?:present|past)", "lang=(?:en|zh)",
                       r"unit=[A-Z_]+", r"kind=[\w-]+", r"sentence-times=(?:0|1|2-3|4\+)", "text-(?:no-)?months",
-                      "in-(?:summary|body)", "(?:first|later)-paragraph", r"indicator=[\w.-]+"] + [re.escape(c) for c in said])
+                      "in-(?:summary|body)", "(?:first|later)-paragraph", r"indicator=[\w.-]+", "count-of-zones",
+                      "date-year-only", f"doc-period=(?:{'|'.join(KINDS)}|none)", f"title-period=(?:{'|'.join(KINDS)}|none)"] + [re.escape(c) for c in said])
     kinds, sources = "|".join(KINDS), "|".join(SOURCES)
     return re.fullmatch("|".join([
-        "|".join(NUMERIC), f"is=(?:{kinds})", f"src=(?:{sources})(?:&reason=[\\w.-]+)?", f"(?:{kinds}|rule)&(?:{trait})",
+        "|".join(NUMERIC), "|".join(DOCUMENT), f"is=(?:{kinds})", f"src=(?:{sources})(?:&reason=[\\w.-]+)?", f"(?:{kinds}|rule)&(?:{trait})",
         f"(?:{kinds})&year-offset=(?:-[123]|0|1)", r"constructed-by=[\w.-]+", f"(?:{kinds})&latest-year-stated"]), name) is not None
 
 
@@ -74,6 +77,14 @@ def rule_reason(figure: Figure) -> str:
     """The rules' reason for the figure's period, its first word ("inherited", "after", "context", "stock", ...)."""
     reason = next((r.split("=", 1)[1] for r in figure.rules if r.startswith("period=")), "none")
     return re.split(r"[:+ ]", reason, maxsplit=1)[0]
+
+
+def _count_of_zones(figure: Figure, text: str, clause: tuple[int, int], rules: Rules) -> bool:
+    """Whether a figure counts the zones themselves (C1: "the 169 national high-tech zones", 178家国家高新区), with no
+    time word of its own before it in its clause: the test the rules make of a count that is a sentence's subject."""
+    return (figure.unit == "NUM" and figure.kind == "level"
+            and rules.area_count_after.match(text[figure.end:figure.end + 60]) is not None
+            and rules.area_count_stated_before.search(text[max(clause[0], figure.start - 40):figure.start]) is None)
 
 
 def _bucket(value: float) -> str:
@@ -95,6 +106,8 @@ class _Text:
     title_period: str | None
     frequent_period: str | None
     has_months: bool
+    document_period: str | None = None  # the reporting period the text states for its figures (context.py), if any
+    kind_share: dict[str, float] = field(default_factory=dict)  # each kind's share of the text's time words
 
 
 def _read_text(text: str, published: date, precise: bool, figures: list[Figure], rules: Rules) -> _Text:
@@ -108,8 +121,13 @@ def _read_text(text: str, published: date, precise: bool, figures: list[Figure],
         title = [t.period for t in expressions if t.start < lead]
     counted = Counter(f.period for f in figures if f.period)
     frequent = min(counted, key=lambda p: (-counted[p], p)) if counted else None
+    reported = [t for t in context.reporting if t.start >= context.body_start] or list(context.reporting)
+    document = reported[0] if reported else None  # the first reporting period of the body
+    kinds = Counter(period_kind(t.period) for t in expressions)
     return _Text(text, published, precise, expressions, sentences, list(context.paragraphs), context.body_start, context,
-                 title[0] if title else None, frequent, any(period_kind(t.period) == "months" for t in expressions))
+                 title[0] if title else None, frequent, any(period_kind(t.period) == "months" for t in expressions),
+                 document.period if document is not None else None,
+                 {kind: kinds[kind] / len(expressions) for kind in KINDS} if expressions else {})
 
 
 def candidates(text: str, published: date, precise: bool, figures: list[Figure], rules: Rules | None = None,
@@ -171,7 +189,15 @@ def _figure_candidates(read: _Text, figures: list[Figure], i: int, rules: Rules,
               "text-months" if read.has_months else "text-no-months",
               "in-summary" if figure.start < read.body_start else "in-body",
               "first-paragraph" if paragraph <= 1 else "later-paragraph",
-              f"indicator={str(figure.indicator.iri).rsplit('/', 1)[-1] if figure.indicator is not None else 'new'}"] + said
+              f"indicator={str(figure.indicator.iri).rsplit('/', 1)[-1] if figure.indicator is not None else 'new'}",
+              # (round 2) what the rules read and the ranker lacked: a count of the zones themselves (C1), a date known
+              # only to its year, and the text's own decision: the kind of the period it reports, and its title's
+              f"doc-period={period_kind(read.document_period) if read.document_period else 'none'}",
+              f"title-period={period_kind(read.title_period) if read.title_period else 'none'}"] + said
+    if _count_of_zones(figure, text, clause, rules):
+        traits.append("count-of-zones")
+    if not read.precise:
+        traits.append("date-year-only")
     nearest = {"nearest-before": max((t for t in in_sentence if t.end <= figure.start), key=lambda t: t.end, default=None),
                "nearest-after": min((t for t in in_sentence if t.start >= figure.end), key=lambda t: t.start, default=None)}
     for name, near in nearest.items():
@@ -180,6 +206,7 @@ def _figure_candidates(read: _Text, figures: list[Figure], i: int, rules: Rules,
     latest = max((t.last_year for t in read.expressions if t.last_year <= published.year), default=None)
     text_periods = Counter(t.period for t in read.expressions)
     drafted = Counter(f.period for f in figures if f.period)
+    drafted_kinds = Counter(period_kind(f.period) for f in figures if f.period)
     out = []
     for period, candidate in sorted(found.items()):
         kind = period_kind(period)
@@ -204,6 +231,8 @@ def _figure_candidates(read: _Text, figures: list[Figure], i: int, rules: Rules,
             f[f"{kind}&latest-year-stated"] = 1.0
         f["text-mentions"] = math.log1p(text_periods[period])
         f["drafted-share"] = drafted[period] / len(figures)
+        f[f"{kind}&text-kind-share"] = read.kind_share.get(kind, 0.0)
+        f[f"{kind}&drafted-kind-share"] = drafted_kinds[kind] / len(figures)
         if period in positions:
             distance = min(abs(t.start - figure.start) for t in positions[period])
             f["log-distance"] = math.log1p(distance)
