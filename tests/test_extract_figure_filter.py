@@ -57,6 +57,38 @@ def test_a_threshold_with_a_count_before_it_is_read_as_one():
     assert words["3,200"]["count-before-bound"] == 0.0
 
 
+ROUND2_ZH = ("山城高新区2022年发展报告\n2022年全国高新区评价中，山城高新区位列第21名，湖镇高新区位列35名。"
+             "同期，邻近的河口经济开发区实现营业收入2111亿元。\n")
+ROUND2_EN = ("Riverside zone in 2022\nIn 2022, the Riverside high-tech zone had 45 firms whose output surpassed 10 billion "
+             "yuan. Engineers aged under 35 make up 60 percent of its staff. The nearby Eastport economic development "
+             "zone reported revenue of 90.2 billion yuan.\n")
+
+
+def test_round_two_features_read_ranks_ages_thresholds_and_other_zones():
+    _, zh = drafts(ROUND2_ZH, "zh")
+    assert zh["35名"]["rank"] == 1.0  # 位列35名: a place in a ranking, not 35 people
+    assert zh["2111亿元"]["other-zone-before"] == 1.0  # the revenue of an economic development zone, not ours
+    _, en = drafts(ROUND2_EN, "en")
+    bound = en["surpassed 10 billion yuan"]
+    assert bound["counted-noun-before-bound"] == 1.0 and bound["round-bound"] == 1.0  # firms whose output surpassed
+    assert en["under 35"]["small-upper-bound"] == 1.0 and en["under 35"]["small-bound-with-age-words"] == 1.0
+    assert en["60 percent"]["small-upper-bound"] == 0.0 and en["60 percent"]["rank"] == 0.0
+    assert en["90.2 billion yuan"]["other-zone-before"] == 1.0 and en["45"]["other-zone-before"] == 0.0
+    assert en["45"]["no-zone-before"] == 0.0  # "the Riverside high-tech zone" right before it
+    _, own = drafts(ZH, "zh")
+    assert all(v["rank"] == 0.0 and v["other-zone-before"] == 0.0 for v in own.values())
+    assert own["1350家"]["bare-digits"] == 0.0 and own["5.2%"]["round-bound"] == 0.0
+
+
+def test_the_period_feature_reads_the_rules_reason_inside_the_period_choosers():
+    figures, before = drafts(EN, "en")
+    for figure in figures:  # as `kg extract --periods model` rewrites the reason (kg/extract/period_model.py)
+        figure.rules = [f"period=model 0.87 (over rule: {r[len('period='):]})" if r.startswith("period=") else r
+                        for r in figure.rules]
+    after = {f.exact: features(f, EN, "en", figures) for f in figures}
+    assert after == before and any(v["period=other"] == 0.0 for v in after.values())
+
+
 def test_the_shipped_weights_are_the_filter_of_this_code():
     model = load_model()
     data = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
@@ -90,15 +122,15 @@ def test_the_filter_drops_marks_or_keeps():
         assert all(p < model.threshold for _, p in dropped.dropped)
         assert apply_filter(figures, text, lang, model, "off").kept == figures
     zh = apply_filter(extract(ZH, PUBLISHED, "zh"), ZH, "zh", model, "drop")
-    assert [f.exact for f, _ in zh.dropped] == ["3.18"]  # 万分之3.18
+    assert [f.exact for f, _ in zh.dropped] == ["3.18", "40万"]  # 万分之3.18, 40万平米 (a unit the model lacks)
     assert {"5.2%", "1350家"} <= {f.exact for f in zh.kept}
     en = apply_filter(extract(EN, PUBLISHED, "en"), EN, "en", model, "drop")
     assert en.dropped == [] and [f.exact for f in en.kept] == ["120.5 billion yuan", "8.2 percent", "1,350"]
     marked = apply_filter(extract(ZH, PUBLISHED, "zh"), ZH, "zh", model, "mark")
-    assert len(marked.kept) == len(zh.kept) + 1 and marked.dropped == []
+    assert len(marked.kept) == len(zh.kept) + 2 and marked.dropped == []
     doubted = [f for f in marked.kept if any(r.startswith("filter=doubt p=") for r in f.rules)]
-    assert [f.exact for f in doubted] == ["3.18"] and doubted[0].confidence < model.threshold
-    assert not any(r.startswith("filter=") for f in marked.kept if f.exact != "3.18" for r in f.rules)
+    assert [f.exact for f in doubted] == ["3.18", "40万"] and all(f.confidence < model.threshold for f in doubted)
+    assert not any(r.startswith("filter=") for f in marked.kept if f.exact not in ("3.18", "40万") for r in f.rules)
 
 
 def test_cli_lists_what_the_filter_drops(tmp_path: Path):
