@@ -16,6 +16,7 @@ import argparse
 import hashlib
 import json
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -117,7 +118,7 @@ def logistic(train: list[Row], test: list[Row], c: float) -> list[float]:
             for r in test]
 
 
-def nested_choice(train: list[Row], thresholds: tuple[float, ...] | list[float]) -> tuple[float, float]:
+def nested_choice(train: list[Row], thresholds: Sequence[float]) -> tuple[float, float]:
     """C and the drop threshold chosen on `train` alone: its blind groups dealt into INNER_FOLDS folds, each held out in
     turn (the curated sources and the other groups train), C by the held-out log-likelihood, the threshold by false
     drafts dropped minus GOLD_COST gold ones dropped at that C (0.0, dropping nothing, when no threshold gains)."""
