@@ -79,7 +79,7 @@ def as_run(drafts: Drafts, texts: Path, indicators: list[Indicator]) -> dict[str
 
 
 def run(project: Project, texts: Path, model: str, c: float | None, thresholds: Sequence[float],
-        as_run_test: bool = False, as_run_train: bool = False) -> list[str]:
+        as_run_test: bool = False, as_run_train: bool = False, list_at: float | None = None) -> list[str]:
     """The CV table as lines of markdown."""
     drafts = collect(project, texts)
     ran = as_run(drafts, texts, project_indicators(project)) if as_run_test or as_run_train else {}
@@ -91,6 +91,8 @@ def run(project: Project, texts: Path, model: str, c: float | None, thresholds: 
     pooled: dict[tuple[str, str], Counts] = {}
     dropped_true: dict[tuple[str, str], int] = {}
     chosen: list[str] = []
+    listing: list[str] = []
+    listed = "nested" if c is None else f"p<{list_at:.2f} dropped" if list_at is not None else ""
     for group in HELD:
         test_results = [r for g, r in drafts.results if g == group]
         if not test_results:
@@ -114,6 +116,10 @@ def run(project: Project, texts: Path, model: str, c: float | None, thresholds: 
                 keep = None if t is None else {id(f) for f in result.drafted if p[id(f)] >= t}
                 total = add(total, counts(result, keep))
             table.append([group, name] + cells(total))
+            if name == listed:  # what this setting drops, each with its label: nothing dropped unseen
+                listing += [f"- {group} {'gold' if row.label else 'false'} p={p[id(row.figure)]:.2f} "
+                            f"{row.source.rsplit('/', 1)[-1]} {row.figure.exact!r}"
+                            for row in test if t is not None and p[id(row.figure)] < t]
             for pool, members in POOLS.items():
                 if group in members:
                     pooled[pool, name] = add(pooled.get((pool, name), (0, 0, 0, 0)), total)
@@ -132,6 +138,8 @@ def run(project: Project, texts: Path, model: str, c: float | None, thresholds: 
     if chosen:
         lines.append("Chosen inside each training fold (nested): " + "; ".join(chosen) + ".")
         lines.append("")
+    if listing:
+        lines += [f"The drafts dropped ({listed}), by group:", ""] + listing + [""]
     measured = "as each blind group was run (the extractor of its blind run)" if as_run_test else "today's"
     lines.append(f"Drafts measured: {measured}; "
                  f"trained on today's drafts of the other texts{' and the other groups as run' if as_run_train else ''}.")
@@ -151,12 +159,14 @@ def main(argv: list[str] | None = None) -> int:
                         help="measure each blind group on its drafts as its blind run drafted them (figure_filter_asrun)")
     parser.add_argument("--train-as-run", action="store_true",
                         help="train also on the other groups' drafts as run")
+    parser.add_argument("--list", dest="list_at", type=float, default=None,
+                        help="list the drafts dropped at this threshold (with --C auto: those the nested row drops)")
     parser.add_argument("--write", type=Path, default=None, help="also write the table to this markdown file")
     args = parser.parse_args(argv)
     try:
         c = None if args.c == "auto" else float(args.c)
         lines = run(Project.default(), texts_dir(args.texts), args.model, c, args.thresholds, args.as_run,
-                    args.train_as_run)
+                    args.train_as_run, args.list_at)
     except KgError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
