@@ -1,12 +1,14 @@
 """Leave-one-group-out cross validation of the figure filter of `kg extract` (kg/extract/figure_filter.py).
 
-For each blind group (blind3 ... blind15) the filter is trained on the drafts of every OTHER text (the other groups
+For each blind group (blind3 ... blind18) the filter is trained on the drafts of every OTHER text (the other groups
 and the curated sources of the graph) and measured on that group's texts, with and without the filter, at a few drop
 thresholds: value+unit and period recall/precision as `kg extract --evaluate` counts them (the evaluation's own
-matching, re-run on the drafts kept). Then pooled over blind8-blind15, the groups measured blind last.
+matching, re-run on the drafts kept). Then pooled over blind8-15, blind16-18 and blind8-18.
 
     HITZ_UNSEEN_TEXTS=/work/unseen-texts-all .venv/bin/python -m benchmarks.figure_filter_cv [--write FILTER.md]
     ... --model gb      # gradient boosting (scikit-learn) instead of the logistic regression, for comparison
+    ... --C auto        # nested: C and a threshold chosen inside each training fold (leave-one-group-out over
+                        # its own groups), never on the group measured; the row "nested" uses that threshold
 
 Needs scikit-learn (pip install -e '.[train]'). Prints tables; nothing is asserted.
 """
@@ -22,12 +24,13 @@ from kg.errors import KgError
 from kg.extract.evaluate import SourceResult, _correct, _pair
 from kg.extract.cli import project_indicators
 from kg.extract.indicators import Indicator
-from kg.extract.figure_filter_train import Drafts, Row, collect, fit, rows_of
+from kg.extract.figure_filter_train import Drafts, Row, collect, logistic, nested_choice, rows_of
 from kg.extract.unseen import texts_dir
 from kg.project import Project
 
-HELD = [f"blind{i}" for i in range(3, 16)]
-POOLED = [f"blind{i}" for i in range(8, 16)]
+HELD = [f"blind{i}" for i in range(3, 19)]
+POOLS = {"blind8-15": [f"blind{i}" for i in range(8, 16)], "blind16-18": ["blind16", "blind17", "blind18"],
+         "blind8-18": [f"blind{i}" for i in range(8, 19)]}
 THRESHOLDS = (0.1, 0.2, 0.3, 0.4, 0.5)
 Counts = tuple[int, int, int, int]  # gold figures, drafts kept, value+unit right, period right
 
@@ -58,10 +61,7 @@ def probabilities(train: list[Row], test: list[Row], model: str, c: float) -> li
         gb = GradientBoostingClassifier(random_state=0, n_estimators=150, max_depth=3, learning_rate=0.05)
         gb.fit(np.array([r.features for r in train]), np.array([r.label for r in train]))
         return [float(p) for p in gb.predict_proba(np.array([r.features for r in test]))[:, 1]]
-    import math
-
-    weights, intercept = fit(train, c)
-    return [1 / (1 + math.exp(-(intercept + sum(w * x for w, x in zip(weights, r.features))))) for r in test]
+    return logistic(train, test, c)
 
 
 def as_run(drafts: Drafts, texts: Path, indicators: list[Indicator]) -> dict[str, tuple[list[SourceResult], list[Row]]]:
@@ -78,8 +78,8 @@ def as_run(drafts: Drafts, texts: Path, indicators: list[Indicator]) -> dict[str
     return out
 
 
-def run(project: Project, texts: Path, model: str, c: float, thresholds: Sequence[float], as_run_test: bool = False,
-        as_run_train: bool = False) -> list[str]:
+def run(project: Project, texts: Path, model: str, c: float | None, thresholds: Sequence[float],
+        as_run_test: bool = False, as_run_train: bool = False, list_at: float | None = None) -> list[str]:
     """The CV table as lines of markdown."""
     drafts = collect(project, texts)
     ran = as_run(drafts, texts, project_indicators(project)) if as_run_test or as_run_train else {}
@@ -88,8 +88,11 @@ def run(project: Project, texts: Path, model: str, c: float, thresholds: Sequenc
         by_source.setdefault(row.source, []).append(row)
     head = ["group", "filter", "drafted", "value+unit R / P", "period R / P"]
     table = [head, ["---"] * len(head)]
-    pooled: dict[str, Counts] = {}
-    dropped_true: dict[str, int] = {}
+    pooled: dict[tuple[str, str], Counts] = {}
+    dropped_true: dict[tuple[str, str], int] = {}
+    chosen: list[str] = []
+    listing: list[str] = []
+    listed = "nested" if c is None else f"p<{list_at:.2f} dropped" if list_at is not None else ""
     for group in HELD:
         test_results = [r for g, r in drafts.results if g == group]
         if not test_results:
@@ -100,34 +103,48 @@ def run(project: Project, texts: Path, model: str, c: float, thresholds: Sequenc
             train += [row for g, (_, rows) in ran.items() if g != group for row in rows]
         if as_run_test and group in ran:
             test_results, test = ran[group]
-        p = {id(row.figure): q for row, q in zip(test, probabilities(train, test, model, c))}
         settings: list[tuple[str, float | None]] = [("off", None)] + [(f"p<{t:.2f} dropped", t) for t in thresholds]
+        fold_c = c
+        if c is None:  # nested: C and threshold chosen on the training fold's own groups
+            fold_c, fold_t = nested_choice(train, thresholds)
+            settings.append(("nested", fold_t))
+            chosen.append(f"{group}: C={fold_c}, threshold {fold_t:.2f}")
+        p = {id(row.figure): q for row, q in zip(test, probabilities(train, test, model, fold_c or 1.0))}
         for name, t in settings:
             total: Counts = (0, 0, 0, 0)
             for result in test_results:
                 keep = None if t is None else {id(f) for f in result.drafted if p[id(f)] >= t}
                 total = add(total, counts(result, keep))
             table.append([group, name] + cells(total))
-            if group in POOLED:
-                pooled[name] = add(pooled.get(name, (0, 0, 0, 0)), total)
-                if t is not None:
-                    dropped_true[name] = dropped_true.get(name, 0) + sum(
-                        1 for row in test if row.label == 1 and p[id(row.figure)] < t)
-    for name, total in pooled.items():
-        table.append(["**blind8-15 pooled**", name] + cells(total))
+            if name == listed:  # what this setting drops, each with its label: nothing dropped unseen
+                listing += [f"- {group} {'gold' if row.label else 'false'} p={p[id(row.figure)]:.2f} "
+                            f"{row.source.rsplit('/', 1)[-1]} {row.figure.exact!r}"
+                            for row in test if t is not None and p[id(row.figure)] < t]
+            for pool, members in POOLS.items():
+                if group in members:
+                    pooled[pool, name] = add(pooled.get((pool, name), (0, 0, 0, 0)), total)
+                    dropped_true[pool, name] = dropped_true.get((pool, name), 0) + sum(
+                        1 for row in test if t is not None and row.label == 1 and p[id(row.figure)] < t)
+    for (pool, name), total in pooled.items():
+        table.append([f"**{pool} pooled**", name] + cells(total))
     lines = ["| " + " | ".join(row) + " |" for row in table]
     lines.append("")
-    off = pooled.get("off")
-    for name, total in pooled.items():
+    for (pool, name), total in pooled.items():
+        off = pooled.get((pool, "off"))
         if off is not None and name != "off":
-            lines.append(f"- blind8-15, {name}: {off[1] - total[1]} drafts dropped, of them {dropped_true[name]} "
+            lines.append(f"- {pool}, {name}: {off[1] - total[1]} drafts dropped, of them {dropped_true[pool, name]} "
                          f"gold figures (value+unit)")
     lines.append("")
+    if chosen:
+        lines.append("Chosen inside each training fold (nested): " + "; ".join(chosen) + ".")
+        lines.append("")
+    if listing:
+        lines += [f"The drafts dropped ({listed}), by group:", ""] + listing + [""]
     measured = "as each blind group was run (the extractor of its blind run)" if as_run_test else "today's"
     lines.append(f"Drafts measured: {measured}; "
                  f"trained on today's drafts of the other texts{' and the other groups as run' if as_run_train else ''}.")
     lines.append(f"Training drafts in all: {len(drafts.rows)} ({sum(r.label == 0 for r in drafts.rows)} false) of "
-                 f"{len(by_source)} sources; model {model}{'' if model == 'gb' else f', C={c}'}; gold sha256 "
+                 f"{len(by_source)} sources; model {model}{'' if model == 'gb' else ', C=' + str(c or 'nested')}; gold sha256 "
                  f"{drafts.gold_sha256[:16]}.")
     return lines
 
@@ -136,17 +153,20 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--texts", type=Path, default=None, help="the unseen texts (default: $HITZ_UNSEEN_TEXTS)")
     parser.add_argument("--model", choices=("lr", "gb"), default="lr")
-    parser.add_argument("--C", dest="c", type=float, default=1.0)
+    parser.add_argument("--C", dest="c", default="1.0", help="the inverse regularization strength, or auto (nested)")
     parser.add_argument("--thresholds", type=float, nargs="+", default=list(THRESHOLDS))
     parser.add_argument("--as-run", action="store_true",
                         help="measure each blind group on its drafts as its blind run drafted them (figure_filter_asrun)")
     parser.add_argument("--train-as-run", action="store_true",
                         help="train also on the other groups' drafts as run")
+    parser.add_argument("--list", dest="list_at", type=float, default=None,
+                        help="list the drafts dropped at this threshold (with --C auto: those the nested row drops)")
     parser.add_argument("--write", type=Path, default=None, help="also write the table to this markdown file")
     args = parser.parse_args(argv)
     try:
-        lines = run(Project.default(), texts_dir(args.texts), args.model, args.c, args.thresholds, args.as_run,
-                    args.train_as_run)
+        c = None if args.c == "auto" else float(args.c)
+        lines = run(Project.default(), texts_dir(args.texts), args.model, c, args.thresholds, args.as_run,
+                    args.train_as_run, args.list_at)
     except KgError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -50,6 +50,29 @@ _FRACTION_BEFORE = re.compile(r"分之\s?$|\+\s?$")
 _LARGE_SCALE = re.compile(r"亿|billion|trillion", re.I)
 _COUNT_BEFORE = re.compile(r"(?:\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten)\b)[\s,]*(?:of which\s)?[^\d,.;]{0,40}$",
                            re.I)
+# round 2 (FILTER.md): kinds of numbers that are no figure of the zone, read from the words around them
+_RANK_ZH_BEFORE = re.compile(r"(?:排名|排行|位列|位居|名列|列第|居第|排第|排在|第)[^，。；,;\d]{0,6}$")
+_RANK_ZH_AFTER = re.compile(r"^\s?(?:名|位)(?:[，。；、,;）)]|$|上升|提升|前移|下降)")
+_RANK_EN = re.compile(r"\b(?:rank(?:ed|s|ing)?|No\.|placed?|position)\b[^,.;]{0,25}$", re.I)
+_ORDINAL_AFTER = re.compile(r"^(?:st|nd|rd|th)\b|^\s?(?:place|position)\b", re.I)
+_AGE = re.compile(r"^\s?(?:周岁|岁)|^[\s-]*(?:years?[\s-]old|-year-old)", re.I)
+_AGE_BEFORE = re.compile(r"\b(?:aged?|age of|younger than|older than)\s*$|年龄|年满$", re.I)
+_AGE_WORDS = re.compile(r"\b(?:young|youth|age[sd]?|old)\b|青年|年轻|岁", re.I)
+_COUNTED_BEFORE_BOUND = re.compile(
+    r"(?:enterprises?|compan(?:y|ies)|firms?|businesses|projects?|企业|公司|项目|户)[^,.;，。；]{0,30}"
+    r"(?:over|above|more than|exceeding|surpass(?:ed|ing)?|at least|超过|超|达到|在|逾|过)\s*$", re.I)
+_OTHER_ZONE = re.compile(r"经济技术开发区|经济开发区|经开区|保税区|综保区|自贸区|自由贸易试验区|工业园区?|"
+                         r"economic(?: and technological)? development zones?|\bETDZ|bonded (?:zone|area)s?|"
+                         r"free trade zones?|(?<!high-tech )industrial parks?", re.I)
+# a zone named without its kind (园区, "the zone") is taken as the text's own high-tech zone
+_HIGH_TECH_ZONE = re.compile(r"高新区|高新技术产业开发区|高新技术产业园区?|自主创新示范区|自创区|中关村|光谷|园区|"
+                             r"high-tech (?:industrial )?(?:development )?zones?|hi-tech|science (?:and technology )?"
+                             r"parks?|Zhongguancun|Optics Valley|\bzones?\b", re.I)
+_REGION = re.compile(r"全省|全市|全国|全区|[省市]内|\b(?:province|provincial|nationwide|national|the city|"
+                     r"municipal|the country|China's)\b", re.I)
+_LIST_NOUN_AFTER = re.compile(r"^[\s-]*(?:[A-Za-z-]+\s+){0,2}?(?:major|key|main|leading|pillar|strategic|emerging|"
+                              r"categories|aspects|areas|sectors|industries|fields|types|kinds|measures|tasks|goals|"
+                              r"priorities|ways)\b|^\s?(?:大|个方面|项任务|类|方面|条措施)", re.I)
 _SENTENCE_END = re.compile(r"[.!?](?=\s)|[。！？；;]|\n")
 
 
@@ -58,8 +81,26 @@ def _number_rule(figure: Figure) -> str:
 
 
 def _period_rule(figure: Figure) -> str:
+    """How the rules found the period: the first word of `period=`, or of the rules' reason kept inside the period
+    chooser's `period=model P (as rule: REASON)` / `(over rule: REASON)`, so the feature reads the same either way."""
     reason = next((r[len("period="):] for r in figure.rules if r.startswith("period=")), "")
+    kept = re.search(r"\((?:as |over )?rule: ([^)]*)\)", reason)
+    if kept:
+        reason = kept.group(1)
     return re.split(r"[:+]", reason, maxsplit=1)[0]
+
+
+def _nearest_zone_before(text: str, start: int) -> str:
+    """Which kind of zone is named last before `start` in its paragraph: "high-tech", "other" (an economic
+    development zone, a bonded zone, an industrial park ...) or "" when none is named."""
+    paragraph_start = text.rfind("\n", 0, start) + 1
+    window = text[max(paragraph_start, start - 120):start]
+    ours = [m.end() for m in _HIGH_TECH_ZONE.finditer(window)]
+    other = [m.end() for m in _OTHER_ZONE.finditer(window)]
+    if not ours and not other:
+        return ""
+    # "economic development zone" ends where its "zone" does: a tie is the other kind
+    return "other" if max(other, default=-1) >= max(ours, default=-1) else "high-tech"
 
 
 def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
@@ -148,6 +189,32 @@ def features(figure: Figure, text: str, lang: str, figures: list[Figure]) -> dic
     f["large-scale-without-currency"] = float(figure.unit == "NUM" and _LARGE_SCALE.search(figure.exact) is not None)
     f["count-before-bound"] = float(figure.qualifier in ("MoreThan", "AtLeast") and figure.unit.startswith("CCY_")
                                     and _COUNT_BEFORE.search(before[-50:]) is not None)
+    # round 2: ranks, ages, thresholds after a counted noun, figures of another zone or region, counts of a list
+    clause = re.split(r"[,;，；:：、]", before)[-1]
+    f["rank"] = float(figure.unit == "NUM" and (
+        _RANK_ZH_BEFORE.search(clause) is not None or _RANK_ZH_AFTER.match(after) is not None
+        or _RANK_EN.search(before[-40:]) is not None or _ORDINAL_AFTER.match(after) is not None))
+    f["age"] = float(figure.unit == "NUM" and (_AGE.match(after) is not None or _AGE_BEFORE.search(before[-20:])
+                                               is not None))
+    f["small-bound-with-age-words"] = float(
+        figure.unit == "NUM" and figure.qualifier == "LessThan" and value < 120
+        and _AGE_WORDS.search(text[sentence[0]:sentence[1]]) is not None)
+    f["small-upper-bound"] = float(figure.unit == "NUM" and figure.qualifier == "LessThan" and integer and value <= 100
+                                   and f["measure-word-after"] == 0.0)
+    f["counted-noun-before-bound"] = float(figure.qualifier in ("MoreThan", "AtLeast") and figure.unit != "PERCENT"
+                                           and _COUNTED_BEFORE_BOUND.search(before[-45:]) is not None)
+    digits = re.sub(r"\D", "", format(abs(value.normalize()), "f").replace(".", ""))
+    f["round-bound"] = float(figure.qualifier in ("MoreThan", "AtLeast") and len(digits.rstrip("0")) <= 1)
+    zone = _nearest_zone_before(text, figure.start)
+    f["other-zone-before"] = float(zone == "other")
+    f["no-zone-before"] = float(zone == "")
+    f["region-in-clause"] = float(_REGION.search(clause[-40:]) is not None)
+    f["list-noun-after"] = float(_LIST_NOUN_AFTER.match(after) is not None)
+    f["word-number-sentence-start"] = float(f["word-number"] == 1.0 and re.search(r"(?:^|[.!?:]\s+|\n)$", before)
+                                            is not None)
+    f["colon-later-in-sentence"] = float(re.search(r"[:：]", text[figure.end:sentence[1]]) is not None)
+    f["bare-digits"] = float(figure.unit == "NUM" and re.fullmatch(r"[\d,]+", figure.exact.strip()) is not None
+                             and f["measure-word-after"] == 0.0 and f["noun-after"] == 0.0)
     return f
 
 

@@ -2,11 +2,12 @@
 labelled by whether the evaluation's matching pairs it with a gold figure (value and unit), fitted by a logistic
 regression (scikit-learn, the optional extra `train`) and written as plain weights to figure-filter.json.
 
-    python -m kg.extract.figure_filter_train --texts /work/unseen-texts-all --as-run [--threshold 0.2] [--mode drop]
+    python -m kg.extract.figure_filter_train --texts /work/unseen-texts-all --as-run [--C auto] [--threshold 0.2]
 
-With --as-run (from a git checkout) the drafts of blind8-blind15 as their blind runs drafted them are added
+With --as-run (from a git checkout) the drafts of blind3-blind15 as their blind runs drafted them are added
 (benchmarks/figure_filter_asrun.py): the false figures of texts no rule was tuned on, which today's rules, tuned on
-those groups since, no longer draft.
+those groups since, no longer draft. With --C auto the regularization is chosen by leave-one-group-out over the blind
+groups (held-out log-likelihood), as benchmarks/figure_filter_cv.py --C auto does inside each of its folds.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import argparse
 import hashlib
 import json
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,6 +29,12 @@ from .figures import Figure
 from .rules import load_rules
 
 CURATED = "curated"  # the group of the curated sources of the graph
+C_GRID = (0.1, 0.3, 1.0, 3.0)
+INNER_FOLDS = 4  # the blind groups of a training fold, dealt round-robin into this many inner folds
+THRESHOLDS = (0.1, 0.2, 0.3, 0.4, 0.5)
+# a gold figure dropped costs recall and precision, a false one dropped gains precision only: the chosen threshold
+# is the one that maximizes false drafts dropped minus GOLD_COST gold ones dropped, over held-out groups
+GOLD_COST = 3.0
 
 
 @dataclass
@@ -101,6 +109,43 @@ def fit(rows: list[Row], c: float = 1.0) -> tuple[list[float], float]:
     return [round(float(w), 6) for w in coef], round(intercept, 6)
 
 
+def logistic(train: list[Row], test: list[Row], c: float) -> list[float]:
+    """The probabilities of `test`'s drafts being figures, from a logistic model fitted on `train` only."""
+    import math
+
+    weights, intercept = fit(train, c)
+    return [1 / (1 + math.exp(-max(-60.0, min(60.0, intercept + sum(w * x for w, x in zip(weights, r.features))))))
+            for r in test]
+
+
+def nested_choice(train: list[Row], thresholds: Sequence[float]) -> tuple[float, float]:
+    """C and the drop threshold chosen on `train` alone: its blind groups dealt into INNER_FOLDS folds, each held out in
+    turn (the curated sources and the other groups train), C by the held-out log-likelihood, the threshold by false
+    drafts dropped minus GOLD_COST gold ones dropped at that C (0.0, dropping nothing, when no threshold gains)."""
+    import math
+
+    groups = sorted({r.group for r in train if r.group.startswith("blind")}, key=lambda g: (len(g), g))
+    fold_of = {g: i % INNER_FOLDS for i, g in enumerate(groups)}
+    best: tuple[float, float, float] | None = None
+    for c in C_GRID:
+        loglik, labelled = 0.0, []
+        for fold in range(INNER_FOLDS):
+            held = [r for r in train if fold_of.get(r.group) == fold]
+            rest = [r for r in train if fold_of.get(r.group) != fold]
+            for r, q in zip(held, logistic(rest, held, c)):
+                q = min(max(q, 1e-9), 1 - 1e-9)
+                loglik += math.log(q if r.label else 1 - q)
+                labelled.append((r.label, q))
+        net = {t: sum(1 for y, q in labelled if q < t and y == 0) - GOLD_COST * sum(1 for y, q in labelled
+                                                                                  if q < t and y == 1)
+               for t in thresholds}
+        t = max(sorted(net), key=lambda k: (net[k], -k))
+        if best is None or loglik > best[0]:
+            best = (loglik, c, t if net[t] > 0 else 0.0)
+    assert best is not None
+    return best[1], best[2]
+
+
 def model_json(rows: list[Row], gold_sha256: str, threshold: float, mode: str, c: float = 1.0, trained_on: str = "") -> str:
     """The weights file: feature names, weights, intercept, threshold, mode, training size and the gold's hash."""
     weights, intercept = fit(rows, c)
@@ -128,9 +173,10 @@ def main(argv: list[str] | None = None) -> int:
                              "sources only)")
     parser.add_argument("--threshold", type=float, default=0.2, help="drop a draft whose probability is below this")
     parser.add_argument("--mode", choices=MODES, default="drop", help="what kg extract does by default")
-    parser.add_argument("--C", dest="c", type=float, default=1.0, help="the inverse regularization strength")
+    parser.add_argument("--C", dest="c", default="1.0",
+                        help="the inverse regularization strength, or auto: chosen by leave-one-group-out")
     parser.add_argument("--as-run", action="store_true",
-                        help="add the drafts of blind8-blind15 as their blind runs drafted them (needs the git history)")
+                        help="add the drafts of blind3-blind15 as their blind runs drafted them (needs the git history)")
     parser.add_argument("-o", "--output", type=Path, default=MODEL_PATH)
     args = parser.parse_args(argv)
     try:
@@ -144,9 +190,14 @@ def main(argv: list[str] | None = None) -> int:
                 raise KgError("--as-run needs the unseen texts (--texts DIR or $HITZ_UNSEEN_TEXTS)")
             drafts.rows += as_run_rows(project, drafts, texts)
         trained_on = ("the drafts of the curated sources" + (" and of every annotated unseen text" if texts else "")
-                      + (", and blind8-blind15's drafts as their blind runs drafted them" if args.as_run else ""))
+                      + (", and blind3-blind15's drafts as their blind runs drafted them" if args.as_run else ""))
+        if args.c == "auto":
+            c, suggested = nested_choice(drafts.rows, THRESHOLDS)
+            print(f"C={c} by leave-one-group-out (the threshold that would choose: {suggested:.2f})")
+        else:
+            c = float(args.c)
         write_atomically(args.output, model_json(drafts.rows, drafts.gold_sha256, args.threshold, args.mode,
-                                                 args.c, trained_on).encode("utf-8"))
+                                                 c, trained_on).encode("utf-8"))
     except KgError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -156,7 +207,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def as_run_rows(project: Project, drafts: Drafts, texts: Path) -> list[Row]:
-    """The rows of blind8-blind15's drafts as their blind runs drafted them, labelled by today's gold."""
+    """The rows of blind3-blind15's drafts as their blind runs drafted them, labelled by today's gold."""
     from benchmarks.figure_filter_asrun import AS_RUN, as_run_drafts
 
     from .cli import project_indicators
