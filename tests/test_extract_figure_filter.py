@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from rdflib import Graph
-from test_extract import needs_unseen_texts
+from test_extract import REPORTED_UNSEEN, needs_unseen_texts
 
 from kg.cli import cli
 from kg.extract import extract
@@ -189,7 +189,8 @@ def test_marking_never_changes_what_is_evaluated_on_the_unseen_texts():
     from kg.project import Project
 
     project = Project(ROOT)
-    off, _ = run_evaluation(project, unseen=True, filter_mode="off")
-    marked, _ = run_evaluation(project, unseen=True, filter_mode="mark")
+    # the groups measured so far (a group annotated for its one run may have no text in the folder yet)
+    off, _ = run_evaluation(project, unseen=True, filter_mode="off", groups=tuple(REPORTED_UNSEEN))
+    marked, _ = run_evaluation(project, unseen=True, filter_mode="mark", groups=tuple(REPORTED_UNSEEN))
     table = [line for line in off if not line.startswith(("false", "miss", "wrong"))]
     assert table == [line for line in marked if not line.startswith(("false", "miss", "wrong"))]
