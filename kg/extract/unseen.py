@@ -38,11 +38,12 @@ except ModuleNotFoundError:  # Python 3.10
 # blind19 (pages of 2008-2013): likewise, by C1-C6, for one blind run;
 # blind20 (pages of 2014-2019): likewise, by C1-C6, for one blind run;
 # blind21 (pages of 2020-2025): likewise, by C1-C6, for one blind run;
-# blind23 (pages of 2015-2020): likewise, by C1-C6, for one blind run)
+# blind23 (pages of 2015-2020): likewise, by C1-C6, for one blind run;
+# blind24 (pages of 2021-2025): likewise, by C1-C6, for one blind run)
 GROUPS = (
     "tuned", "held-out", "fresh", "blind2", "blind3", "blind4", "blind5", "blind6", "blind7", "blind8", "blind9", "blind10",
     "blind11", "blind12", "blind13", "blind14", "blind15", "blind16", "blind17", "blind18",
-    "blind19", "blind20", "blind21", "blind23",
+    "blind19", "blind20", "blind21", "blind23", "blind24",
 )
 QUALIFIERS = {"MoreThan", "AtLeast", "Nearly", "LessThan", "About"}
 UNITS = {"CCY_CNY", "CCY_USD", "PERCENT", "NUM"}
