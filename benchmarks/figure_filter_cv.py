@@ -1,9 +1,10 @@
 """Leave-one-group-out cross validation of the figure filter of `kg extract` (kg/extract/figure_filter.py).
 
-For each blind group (blind3 ... blind18) the filter is trained on the drafts of every OTHER text (the other groups
+For each blind group (blind3 ... blind21) the filter is trained on the drafts of every OTHER text (the other groups
 and the curated sources of the graph) and measured on that group's texts, with and without the filter, at a few drop
 thresholds: value+unit and period recall/precision as `kg extract --evaluate` counts them (the evaluation's own
-matching, re-run on the drafts kept). Then pooled over blind8-15, blind16-18 and blind8-18.
+matching, re-run on the drafts kept). Then pooled over blind8-15, blind16-18, blind8-18, blind19-21, blind16-21
+and blind8-21.
 
     HITZ_UNSEEN_TEXTS=/work/unseen-texts-all .venv/bin/python -m benchmarks.figure_filter_cv [--write FILTER.md]
     ... --model gb      # gradient boosting (scikit-learn) instead of the logistic regression, for comparison
@@ -28,9 +29,10 @@ from kg.extract.figure_filter_train import Drafts, Row, collect, logistic, neste
 from kg.extract.unseen import texts_dir
 from kg.project import Project
 
-HELD = [f"blind{i}" for i in range(3, 19)]
+HELD = [f"blind{i}" for i in range(3, 22)]
 POOLS = {"blind8-15": [f"blind{i}" for i in range(8, 16)], "blind16-18": ["blind16", "blind17", "blind18"],
-         "blind8-18": [f"blind{i}" for i in range(8, 19)]}
+         "blind8-18": [f"blind{i}" for i in range(8, 19)], "blind19-21": ["blind19", "blind20", "blind21"],
+         "blind16-21": [f"blind{i}" for i in range(16, 22)], "blind8-21": [f"blind{i}" for i in range(8, 22)]}
 THRESHOLDS = (0.1, 0.2, 0.3, 0.4, 0.5)
 Counts = tuple[int, int, int, int]  # gold figures, drafts kept, value+unit right, period right
 

@@ -5,8 +5,8 @@ sources and the unseen texts of the other groups), then measure period recall / 
 the rules' period and with the model's choice in each variant (Variant: which of the rules' reasons it may override,
 whether it learns only from those figures, whether it keeps the rules' periods of a text dated only by its year, its
 margin over the rules' choice), with value+unit (which the chooser does not change). The pooled rows that matter:
-blind12-18 (no period rule was written from them), blind16-18 (run once, blind) and blind8-15. Prints tables; nothing
-is asserted.
+blind12-18 (no period rule was written from them), blind16-18 and blind19-21 (each run once, blind), blind8-15 and
+blind8-21. Prints tables; nothing is asserted.
 
     HITZ_UNSEEN_TEXTS=/path/to/unseen-texts .venv/bin/python -m benchmarks.period_model_cv [--c 0.3] [--margins 0,0.25]
 """
@@ -25,12 +25,15 @@ from kg.extract.rules import load_rules
 from kg.extract.train_periods import C, MARGIN, OVERRIDES, Example, annotated_sources, collect, curated_count, fit, model_of
 
 EARLY = ("tuned", "held-out", "fresh", "blind2")  # the first groups, tuned on by every round (held in REPORTED_UNSEEN)
-HELD = EARLY + tuple(f"blind{n}" for n in range(3, 19))
+HELD = EARLY + tuple(f"blind{n}" for n in range(3, 22))
 ALSO_HELD = ("curated",)  # the curated sources of the graph (`kg extract --evaluate`), held out as one more group
 POOLED = {  # sets measured blind after round 8; those no period rule was written from; the last three, run once
     "pooled blind8-15": tuple(f"blind{n}" for n in range(8, 16)),
     "pooled blind12-18": tuple(f"blind{n}" for n in range(12, 19)),
     "pooled blind16-18": ("blind16", "blind17", "blind18"),
+    "pooled blind19-21": ("blind19", "blind20", "blind21"),
+    "pooled blind16-21": tuple(f"blind{n}" for n in range(16, 22)),
+    "pooled blind8-21": tuple(f"blind{n}" for n in range(8, 22)),
     "pooled early (tuned, held-out, fresh, blind2)": EARLY,
     "pooled blind3-18": tuple(f"blind{n}" for n in range(3, 19)),
 }

@@ -28,7 +28,11 @@ PERIOD_RULES = ("before", "after", "later", "adjacent", "base-adjacent", "senten
                 "default-published-date", "stock", "share-of", "as-in-body", "target")
 
 _SCALE_WORD = re.compile(r"万亿|亿|万|千|百|trillion|billion|million|thousand|hundred", re.I)
-_MEASURE_AFTER = re.compile(r"^\s?(?:多|余)?(?:家|个|名|项|人|件|所|座|处|位|款|批|条|只|支|台|套|户|次|种|篇|部|张)")
+# measure words of counted things (辆 vehicles, 台 machines, 株 plants, 艘 ships ...), as opposed to units of measure
+# (吨, 平米, 公里, 亩 ...): a count of things is a figure the graph holds as NUM, a quantity in a unit it does not hold
+COUNTED = ("家|个|名|项|人|件|所|座|处|位|款|批|条|只|支|台|套|户|次|种|篇|部|张|辆|架|艘|株|头|匹|棵|颗|枚|栋|幢|间|"
+           "本|册|份|例|根")
+_MEASURE_AFTER = re.compile(rf"^\s?(?:多|余)?(?:{COUNTED})")
 _EN_NOUN_AFTER = re.compile(
     r"^[\s-]*(?:[A-Za-z-]+\s+){0,3}?(?:enterprises?|compan(?:y|ies)|firms?|patents?|projects?|people|persons?|"
     r"talents?|experts?|employees?|workers?|professionals?|institutions?|institutes?|universities|colleges|zones?|"
@@ -41,7 +45,7 @@ _THRESHOLD_ZH_AFTER = re.compile(r"^\s?(?:及以上|以上)?的")
 _LEVEL_AFTER_ZH = re.compile(r"^\s?(?:及以上|以上)")
 _RANK_BEFORE = re.compile(r"(?:No\.\s?|第|[Tt]op\s|前)$")
 _CJK_AFTER = re.compile(r"^[\u4e00-\u9fff]")
-_NOT_UNIT_CJK = re.compile(r"^(?:的|以上|及以上|左右|多|余|亿|万|千|百|元|美元|倍|年|月|日|个|家|名|项|人|件|所|座|处|位|款|批|条|只|支|台|套|户|次|种|篇|部|张)")
+_NOT_UNIT_CJK = re.compile(rf"^(?:的|以上|及以上|左右|多|余|亿|万|千|百|元|美元|倍|年|月|日|{COUNTED})")
 _RANGE_AFTER = re.compile(r"^\s?(?:-|–|~|～|至|到|to\b)\s?\d")
 _LIST_NEIGHBOUR = re.compile(r"^[、]\s?\d")
 _EACH_AFTER = re.compile(r"^[^,.;，。；]{0,12}\beach\b|^[^,.;，。；]{0,6}(?:每个|每家|每项)", re.I)

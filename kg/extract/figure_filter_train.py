@@ -6,7 +6,8 @@ regression (scikit-learn, the optional extra `train`) and written as plain weigh
 
 With --as-run (from a git checkout) the drafts of blind3-blind15 as their blind runs drafted them are added
 (benchmarks/figure_filter_asrun.py): the false figures of texts no rule was tuned on, which today's rules, tuned on
-those groups since, no longer draft. With --C auto the regularization is chosen by leave-one-group-out over the blind
+those groups since, no longer draft. blind16-blind21 were drafted blind by today's rules (no rule changed since), so
+their drafts of today are their drafts as run and are counted once. With --C auto the regularization is chosen by leave-one-group-out over the blind
 groups (held-out log-likelihood), as benchmarks/figure_filter_cv.py --C auto does inside each of its folds.
 """
 
@@ -190,7 +191,8 @@ def main(argv: list[str] | None = None) -> int:
                 raise KgError("--as-run needs the unseen texts (--texts DIR or $HITZ_UNSEEN_TEXTS)")
             drafts.rows += as_run_rows(project, drafts, texts)
         trained_on = ("the drafts of the curated sources" + (" and of every annotated unseen text" if texts else "")
-                      + (", and blind3-blind15's drafts as their blind runs drafted them" if args.as_run else ""))
+                      + (", and blind3-blind15's drafts as their blind runs drafted them (blind16-blind21's are today's)"
+                         if args.as_run else ""))
         if args.c == "auto":
             c, suggested = nested_choice(drafts.rows, THRESHOLDS)
             print(f"C={c} by leave-one-group-out (the threshold that would choose: {suggested:.2f})")
