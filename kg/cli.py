@@ -474,7 +474,7 @@ def spans(ctx: click.Context, write: bool) -> None:
 @click.option("--group", "groups", multiple=True, metavar="NAME",
               help="With --unseen: only the texts of this group (tuned, held-out, fresh, blind2, blind3, blind4, "
                    "blind5, blind6, blind7, blind8, blind9, blind10, blind11, blind12, blind13, blind14, blind15, blind16, blind17, "
-                     "blind18, blind19, blind20, blind21; repeat for "
+                     "blind18, blind19, blind20, blind21, blind23, blind24; repeat for "
                    "more), so the folder needs to hold only theirs.")
 @click.option("--periods", type=click.Choice(("rules", "model")), default="model", show_default=True,
               help="Who chooses each figure's period: the learned chooser over the rules' candidates, where the rules "
