@@ -12,7 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from .figures import Figure
+from .figures import Figure, period_reason
 
 MODEL_PATH = Path(__file__).parent / "figure-filter.json"
 MODES = ("drop", "mark", "off")
@@ -84,16 +84,6 @@ def _number_rule(figure: Figure) -> str:
     return next((r[len("number="):] for r in figure.rules if r.startswith("number=")), "")
 
 
-def _period_rule(figure: Figure) -> str:
-    """How the rules found the period: the first word of `period=`, or of the rules' reason kept inside the period
-    chooser's `period=model P (as rule: REASON)` / `(over rule: REASON)`, so the feature reads the same either way."""
-    reason = next((r[len("period="):] for r in figure.rules if r.startswith("period=")), "")
-    kept = re.search(r"\((?:as |over )?rule: ([^)]*)\)", reason)
-    if kept:
-        reason = kept.group(1)
-    return re.split(r"[:+]", reason, maxsplit=1)[0]
-
-
 def _nearest_zone_before(text: str, start: int) -> str:
     """Which kind of zone is named last before `start` in its paragraph: "high-tech", "other" (an economic
     development zone, a bonded zone, an industrial park ...) or "" when none is named."""
@@ -125,7 +115,7 @@ def _inside_brackets(text: str, sentence_start: int, start: int) -> bool:
 def features(figure: Figure, text: str, lang: str, figures: list[Figure]) -> dict[str, float]:
     """The features of one drafted figure, read from its words, the rules that drafted it and the text around it
     (its sentence, the words right before and after, where it stands in the text); `figures` are all the drafts."""
-    number_rule, period_rule = _number_rule(figure), _period_rule(figure)
+    number_rule, period_rule = _number_rule(figure), period_reason(figure)
     value = figure.value
     integer = value == value.to_integral()
     lead = next((i for i, ch in enumerate(figure.exact) if ch.isdigit()), 0)  # where its digits start

@@ -40,6 +40,15 @@ class Figure:
     rules: list[str] = field(default_factory=list)
 
 
+def period_reason(figure: Figure) -> str:
+    """The first word of the rules' reason for the figure's period ("inherited", "before", "context", ...; "none"),
+    read alike inside the period chooser's `period=model P (over rule: REASON)`."""
+    reason = next((r.split("=", 1)[1] for r in figure.rules if r.startswith("period=")), "none")
+    if chosen := re.fullmatch(r"model [\d.]+ \(over rule: (.*)\)", reason):
+        reason = chosen.group(1)
+    return re.split(r"[:+ ]", reason, maxsplit=1)[0]
+
+
 def _spans(pattern: re.Pattern, text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Split text[start:end] at the pattern's matches, as absolute (start, end) pairs."""
     pieces, at = [], start

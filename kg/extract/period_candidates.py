@@ -8,11 +8,12 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import date
 from pathlib import Path
 
 from .context import context_period, present_tense, time_context
-from .figures import _CLAUSE_END, _SENTENCE_END, Figure, _containing, _spans, stock_or_flow
+from .figures import _CLAUSE_END, _SENTENCE_END, Figure, _containing, _spans, period_reason, stock_or_flow
 from .periods import TimeExpression, day_iri, find_time_expressions, year_iri, years_iri
 from .rules import Rules, load_rules
 
@@ -44,8 +45,10 @@ class Candidate:
     features: dict[str, float] = field(default_factory=dict)
 
 
+@lru_cache(maxsize=4)
 def load_cues(path: Path = CUES) -> dict[str, dict[str, re.Pattern]]:
-    """The cue words of period-cues.toml, compiled: {"before": {name: pattern}, "after": {...}}."""
+    """The cue words of period-cues.toml, compiled: {"before": {name: pattern}, "after": {...}}; read once per file
+    and process (candidates() asks for them on every text; the result is not to be changed)."""
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     return {side: {name: re.compile(pattern, re.I) for name, pattern in cues.items()} for side, cues in data.items()}
 
@@ -71,12 +74,6 @@ def period_kind(iri: str) -> str:
     if "/year/" in iri:
         return "year"
     return "months" if iri.endswith("M") else "years"
-
-
-def rule_reason(figure: Figure) -> str:
-    """The rules' reason for the figure's period, its first word ("inherited", "after", "context", "stock", ...)."""
-    reason = next((r.split("=", 1)[1] for r in figure.rules if r.startswith("period=")), "none")
-    return re.split(r"[:+ ]", reason, maxsplit=1)[0]
 
 
 def _count_of_zones(figure: Figure, text: str, clause: tuple[int, int], rules: Rules) -> bool:
@@ -177,7 +174,7 @@ def _figure_candidates(read: _Text, figures: list[Figure], i: int, rules: Rules,
     _add(found, months[-1].period if months else None, "last-interval")
     _add(found, earlier[-1].period if earlier else None, "last-stated")
     # what the figure is: the same for every candidate, crossed with each candidate's kind
-    reason = rule_reason(figure)
+    reason = period_reason(figure)
     flow = stock_or_flow(figure, text, clause, rules) or "untold"
     present = "present" if present_tense(text, clause, figure.start, figure.end, rules) else "past"
     lang = "zh" if _CJK.search(text, *sentence) else "en"

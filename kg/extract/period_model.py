@@ -7,12 +7,13 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import date
 from pathlib import Path
 
 from ..errors import KgError
-from .figures import Figure
-from .period_candidates import Candidate, candidates, rule_reason
+from .figures import Figure, period_reason
+from .period_candidates import Candidate, candidates
 from .rules import Rules
 
 MODEL = Path(__file__).parent / "period-model.json"
@@ -46,6 +47,12 @@ def load_model(path: Path = MODEL) -> PeriodModel:
         raise KgError(f"{path}: not a period model ({exc})") from None
 
 
+@lru_cache(maxsize=1)
+def shipped_model() -> PeriodModel:
+    """The shipped period-model.json, read once per process (extract() asks for it on every text)."""
+    return load_model()
+
+
 def probabilities(model: PeriodModel, found: list[Candidate]) -> list[float]:
     """The model's probability of each candidate being the figure's period (a softmax over its candidates)."""
     scores = [model.intercept + sum(model.weights.get(name, 0.0) * value for name, value in c.features.items())
@@ -77,10 +84,10 @@ def apply_model(figures: list[Figure], text: str, published: date, precise: bool
     """Re-choose each figure's period with the model; its rules say so: `period=model 0.87 (over rule: inherited)`
     where it changed the rules' period, else the rules' reason stays (`period=inherited`, read by the figure filter)
     and `period-model=0.91 (as rule)` follows it."""
-    model = model or load_model()
+    model = model or shipped_model()
     every = candidates(text, published, precise, figures, rules)
     for figure, found in zip(figures, every):
-        period, p, _ = choose(model, found, figure.period, rule_reason(figure), precise)
+        period, p, _ = choose(model, found, figure.period, period_reason(figure), precise)
         reason = next((r.split("=", 1)[1] for r in figure.rules if r.startswith("period=")), "none")
         changed = period != figure.period
         said = []

@@ -18,9 +18,9 @@ from pathlib import Path
 from ..errors import KgError
 from ..files import write_atomically
 from .evaluate import Source, _pair
-from .figures import extract
+from .figures import extract, period_reason
 from .indicators import Indicator
-from .period_candidates import Candidate, candidates, rule_reason
+from .period_candidates import Candidate, candidates
 from .period_model import MODEL, PeriodModel
 from .rules import Rules, load_rules
 
@@ -57,7 +57,7 @@ def collect(sources: Sequence[tuple[str, Source]], indicators: list[Indicator], 
         gold = {id(f): c.period for c, f in _pair(source.curated, drafted)}
         every = candidates(source.text, source.published, source.precise, drafted, rules)
         for figure, found in zip(drafted, every):
-            examples.append(Example(group, source.iri, found, figure.period, gold.get(id(figure)), rule_reason(figure),
+            examples.append(Example(group, source.iri, found, figure.period, gold.get(id(figure)), period_reason(figure),
                                     source.precise))
     return examples
 
