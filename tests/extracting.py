@@ -8,6 +8,7 @@ from decimal import Decimal
 from kg.extract import extract
 
 REF = "http://reference.data.gov.uk/id/"  # periods are compared by their reference.data.gov.uk id
+DAY = "2031-10-20"  # the day the round tests' sentences of our own are published, unless they say
 
 
 def read(text: str, published: str, lang: str = "en") -> list[tuple[Decimal, str, str | None, str | None]]:
@@ -21,11 +22,11 @@ def named(text: str, published: str, lang: str, indicators) -> list[tuple[Decima
             for f in extract(text, date.fromisoformat(published), lang, indicators)]
 
 
-def worded_periods(text: str, published: str, lang: str = "en") -> list[tuple[str, str]]:
+def worded_periods(text: str, published: str = DAY, lang: str = "en") -> list[tuple[str, str]]:
     """Each drafted figure's words and its period's id ("year/2030"; "" for none)."""
     return [(text[f.start:f.end], (f.period or "").removeprefix(REF)) for f in extract(text, date.fromisoformat(published), lang)]
 
 
-def worded_values(text: str, published: str, lang: str = "en") -> list[tuple[str, str, str]]:
+def worded_values(text: str, published: str = DAY, lang: str = "en") -> list[tuple[str, str, str]]:
     """Each drafted figure's words, value (as text) and unit."""
     return [(text[f.start:f.end], str(f.value), f.unit) for f in extract(text, date.fromisoformat(published), lang)]

@@ -5,12 +5,7 @@ pass its day to the figures after it. Every sentence here is ours, written to sh
 
 from __future__ import annotations
 
-from extracting import worded_periods
-
-
-
-def periods(text: str, published: str = "2031-10-20", lang: str = "en") -> list[tuple[str, str]]:
-    return worded_periods(text, published, lang)
+from extracting import worded_periods as periods
 
 
 def test_a_range_of_quarters_is_one_interval_and_carries_en():

@@ -8,16 +8,7 @@ from __future__ import annotations
 from datetime import date
 
 from kg.extract import extract
-from extracting import worded_periods, worded_values
-
-
-
-def periods(text: str, published: str = "2031-10-20", lang: str = "en") -> list[tuple[str, str]]:
-    return worded_periods(text, published, lang)
-
-
-def figures(text: str, published: str = "2031-10-20", lang: str = "en") -> list[tuple[str, str, str]]:
-    return worded_values(text, published, lang)
+from extracting import worded_periods as periods, worded_values as figures
 
 
 # ---- what the context may carry ------------------------------------------------
